@@ -1,0 +1,353 @@
+package abort
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/wfetch/wfetch/internal/errs"
+)
+
+// Signal is the DOM's AbortSignal: it says whether an operation was asked to
+// stop and why (its abort reason). A Signal is aborted at most once; after
+// that its state never changes.
+//
+// A Signal is safe for concurrent use. The zero Signal, and a nil *Signal,
+// are signals that never abort; all methods work on both.
+//
+// Callbacks (abort algorithms and "abort" event listeners) run synchronously
+// on the goroutine that aborts the signal: the one calling
+// [Controller.Abort], the timer's goroutine for [Timeout], or the goroutine
+// context.AfterFunc starts for [FromContext]. No lock is held while they
+// run, so they may use the signal (and others) freely. A callback that
+// panics stops the remaining callbacks; the signal stays aborted.
+//
+// https://dom.spec.whatwg.org/#interface-AbortSignal
+type Signal struct {
+	mu sync.Mutex
+
+	// reason is the abort reason; nil means not aborted. aborted mirrors
+	// reason != nil for lock-free readers (a source pruning its list).
+	reason  error
+	aborted atomic.Bool
+	done    chan struct{} // made lazily; closed when reason is set
+
+	algorithms []*callback // the abort algorithms, in order of adding
+	listeners  []*callback // the "abort" event listeners, in order of adding
+
+	// dependent is the spec's "dependent" flag: s was made by Any.
+	dependent bool
+	// sources are s's source signals (only for dependent signals): one link
+	// per source, shared with the source's dependents list.
+	sources []*link
+	// kept says s is strongly held by its sources' links because it has
+	// callbacks (see the spec's garbage collection section).
+	kept bool
+
+	// dependents are s's dependent signals, in order of adding, weakly held.
+	dependents []*link
+	// pruneAt is the length of dependents that triggers the next pruning.
+	pruneAt int
+}
+
+// callback is one abort algorithm or event listener. removed is set when it
+// is removed, so that a removal during the abort steps still takes effect.
+type callback struct {
+	fn      func(reason error)
+	removed atomic.Bool
+}
+
+// closedChan is the Done channel of signals aborted before anyone asked.
+var closedChan = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+func noop() {}
+
+// Abort returns a signal that is already aborted with reason, or with a new
+// "AbortError" DOMException when reason is nil.
+//
+// https://dom.spec.whatwg.org/#dom-abortsignal-abort
+func Abort(reason error) *Signal {
+	// 1. A new signal.
+	s := new(Signal)
+	// 2. Its reason is the given one or a fresh AbortError.
+	if reason == nil {
+		reason = errs.NewAbortError("")
+	}
+	s.setReasonLocked(reason) // s is not shared yet
+	// 3. Return it.
+	return s
+}
+
+// Aborted reports whether s has been aborted.
+//
+// https://dom.spec.whatwg.org/#dom-abortsignal-aborted
+func (s *Signal) Aborted() bool {
+	if s == nil {
+		return false
+	}
+	return s.aborted.Load()
+}
+
+// Reason returns s's abort reason, or nil while s is not aborted. The reason
+// is returned as given, never wrapped.
+//
+// https://dom.spec.whatwg.org/#dom-abortsignal-reason
+func (s *Signal) Reason() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reason
+}
+
+// ThrowIfAborted returns s's abort reason if s is aborted, and nil
+// otherwise.
+//
+// https://dom.spec.whatwg.org/#dom-abortsignal-throwifaborted
+func (s *Signal) ThrowIfAborted() error {
+	return s.Reason()
+}
+
+// Done returns a channel that is closed once s is aborted, like
+// context.Context's Done. It is closed as soon as the reason is set, which
+// may be before s's callbacks have run. A nil *Signal returns a nil channel
+// (one that never closes).
+func (s *Signal) Done() <-chan struct{} {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done == nil {
+		if s.reason != nil {
+			return closedChan
+		}
+		s.done = make(chan struct{})
+	}
+	return s.done
+}
+
+// AddAlgorithm adds fn to s's abort algorithms: fn runs once, with the
+// reason, when s aborts, after the algorithms added before it and before
+// any "abort" event listener. This is the hook fetch and other APIs use to
+// observe a signal. If s is already aborted nothing is added and fn never
+// runs (check [Signal.Aborted] first). The returned function removes fn; it
+// may be called any number of times, even from inside a callback.
+//
+// https://dom.spec.whatwg.org/#abortsignal-add
+func (s *Signal) AddAlgorithm(fn func(reason error)) (remove func()) {
+	if s == nil {
+		return noop
+	}
+	remove, _ = s.add(&s.algorithms, fn)
+	return remove
+}
+
+// AddEventListener adds fn as a listener of s's "abort" event: fn runs once,
+// with the reason, when s aborts, after all abort algorithms and after the
+// listeners added before it. As in the DOM, a listener added after s aborted
+// never runs. The returned function removes the listener; a listener removed
+// while the event is being dispatched does not run if it has not yet.
+//
+// Unlike the DOM, adding the same function twice adds two listeners (Go
+// functions cannot be compared).
+//
+// https://dom.spec.whatwg.org/#dom-eventtarget-addeventlistener
+func (s *Signal) AddEventListener(fn func(reason error), opts ...ListenerOption) (remove func()) {
+	if s == nil {
+		return noop
+	}
+	var cfg listenerConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	// The DOM's add an event listener, with the parts that apply here:
+	// a listener whose own signal is aborted is not added.
+	if cfg.signal.Aborted() {
+		return noop
+	}
+	remove, added := s.add(&s.listeners, fn)
+	// Its signal, when it aborts, removes the listener.
+	if added && cfg.signal != nil {
+		stop := cfg.signal.AddAlgorithm(func(error) { remove() })
+		return func() { stop(); remove() }
+	}
+	return remove
+}
+
+// ListenerOption configures [Signal.AddEventListener].
+type ListenerOption func(*listenerConfig)
+
+type listenerConfig struct {
+	signal *Signal
+}
+
+// ListenerSignal is addEventListener's "signal" option: when sig aborts, the
+// listener is removed; if sig is already aborted, the listener is not added.
+//
+// https://dom.spec.whatwg.org/#dom-addeventlisteneroptions-signal
+func ListenerSignal(sig *Signal) ListenerOption {
+	return func(c *listenerConfig) { c.signal = sig }
+}
+
+// add appends fn to the list at *list (s's algorithms or listeners) unless s
+// is aborted, and reports whether it did.
+//
+// https://dom.spec.whatwg.org/#abortsignal-add
+func (s *Signal) add(list *[]*callback, fn func(reason error)) (remove func(), added bool) {
+	if fn == nil {
+		return noop, false
+	}
+	s.mu.Lock()
+	// 1. Nothing to add to an aborted signal.
+	if s.reason != nil {
+		s.mu.Unlock()
+		return noop, false
+	}
+	// 2. Append.
+	cb := &callback{fn: fn}
+	*list = append(*list, cb)
+	s.updateKeepLocked()
+	s.mu.Unlock()
+	return func() { s.remove(list, cb) }, true
+}
+
+// remove takes cb out of the list at *list.
+//
+// https://dom.spec.whatwg.org/#abortsignal-remove
+func (s *Signal) remove(list *[]*callback, cb *callback) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cb.removed.Swap(true) {
+		return
+	}
+	if i := slices.Index(*list, cb); i >= 0 {
+		*list = slices.Delete(*list, i, i+1)
+	}
+	s.updateKeepLocked()
+}
+
+// updateKeepLocked makes a dependent, non-aborted signal with callbacks
+// strongly held by its sources, and lets go of it otherwise, so that a
+// dependent signal nobody else holds still runs its callbacks but is
+// otherwise free to be collected.
+//
+// https://dom.spec.whatwg.org/#abort-signal-garbage-collection
+func (s *Signal) updateKeepLocked() {
+	want := s.dependent && s.reason == nil && len(s.sources) > 0 &&
+		len(s.algorithms)+len(s.listeners) > 0
+	if want == s.kept {
+		return
+	}
+	s.kept = want
+	for _, l := range s.sources {
+		if want {
+			l.strong = s
+		} else {
+			l.strong = nil
+		}
+	}
+}
+
+// setReasonLocked records reason and closes Done. The caller holds s.mu (or
+// s is not shared yet) and has checked that s is not aborted.
+func (s *Signal) setReasonLocked(reason error) {
+	s.reason = reason
+	s.aborted.Store(true)
+	if s.done != nil {
+		close(s.done)
+	}
+	// An aborted signal is never read for its sources again and no longer
+	// needs to be kept alive by them.
+	if s.kept {
+		for _, l := range s.sources {
+			l.strong = nil
+		}
+		s.kept = false
+	}
+	s.sources = nil
+}
+
+// setReasonIfNotAborted sets s's reason unless s already has one, and
+// reports whether it did.
+func (s *Signal) setReasonIfNotAborted(reason error) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.reason != nil {
+		return false
+	}
+	s.setReasonLocked(reason)
+	return true
+}
+
+// signalAbort aborts s with reason (nil meaning a new AbortError), and with
+// it every dependent signal.
+//
+// https://dom.spec.whatwg.org/#abortsignal-signal-abort
+func (s *Signal) signalAbort(reason error) {
+	if reason == nil {
+		reason = errs.NewAbortError("")
+	}
+	s.mu.Lock()
+	// 1. Already aborted: nothing to do.
+	if s.reason != nil {
+		s.mu.Unlock()
+		return
+	}
+	// 2. Record the reason.
+	s.setReasonLocked(reason)
+	// An aborted signal never aborts again, so its dependents list is
+	// finished with; take it.
+	deps := s.dependents
+	s.dependents = nil
+	s.mu.Unlock()
+
+	// 3-4. Give each dependent that is not aborted yet the same reason, and
+	// remember it; all reasons are set before any callback runs.
+	var toAbort []*Signal
+	for _, l := range deps {
+		if d := l.dep.Value(); d != nil && d.setReasonIfNotAborted(reason) {
+			toAbort = append(toAbort, d)
+		}
+	}
+	// 5. s's own abort steps.
+	s.runAbortSteps()
+	// 6. Then those of each dependent, in order.
+	for _, d := range toAbort {
+		d.runAbortSteps()
+	}
+}
+
+// runAbortSteps runs s's abort algorithms, empties them and fires the
+// "abort" event at s. s is aborted.
+//
+// https://dom.spec.whatwg.org/#run-the-abort-steps
+func (s *Signal) runAbortSteps() {
+	s.mu.Lock()
+	reason := s.reason
+	algorithms, listeners := s.algorithms, s.listeners
+	// 2. Empty the abort algorithms (done up front so no lock is held while
+	// they run); the listener list is taken for the dispatch, which can
+	// happen only once.
+	s.algorithms, s.listeners = nil, nil
+	s.mu.Unlock()
+
+	// 1. Run each abort algorithm, skipping any removed meanwhile.
+	for _, cb := range algorithms {
+		if !cb.removed.Load() {
+			cb.fn(reason)
+		}
+	}
+	// 3. Fire "abort": each listener in order, once, unless removed before
+	// its turn.
+	for _, cb := range listeners {
+		if !cb.removed.Swap(true) {
+			cb.fn(reason)
+		}
+	}
+}
