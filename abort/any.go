@@ -51,7 +51,11 @@ func createDependentAbortSignal(signals []*Signal) *Signal {
 	// 4. Link it to each signal that is not dependent, and to the sources of
 	// each that is. Concurrently with this, a signal may abort after the
 	// check in step 2; then the link is refused and the result takes that
-	// reason, as if step 2 had seen it.
+	// reason, as if step 2 had seen it. Once linked, the result is visible
+	// to an aborting source, so from here on it is locked (the only place
+	// that takes a second lock: result, then one source at a time).
+	result.mu.Lock()
+	defer result.mu.Unlock()
 	self := weak.Make(result)
 	var seen map[weak.Pointer[Signal]]bool
 	if len(signals) > 8 {

@@ -171,13 +171,13 @@ func (s *Signal) AddEventListener(fn func(reason error), opts ...ListenerOption)
 	if cfg.signal.Aborted() {
 		return noop
 	}
-	remove, added := s.add(&s.listeners, fn)
+	rm, added := s.add(&s.listeners, fn)
 	// Its signal, when it aborts, removes the listener.
 	if added && cfg.signal != nil {
-		stop := cfg.signal.AddAlgorithm(func(error) { remove() })
-		return func() { stop(); remove() }
+		stop := cfg.signal.AddAlgorithm(func(error) { rm() })
+		return func() { stop(); rm() }
 	}
-	return remove
+	return rm
 }
 
 // ListenerOption configures [Signal.AddEventListener].
