@@ -351,3 +351,10 @@ func (s *Signal) runAbortSteps() {
 		}
 	}
 }
+
+// algorithmCount returns the number of abort algorithms (for tests).
+func (s *Signal) algorithmCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.algorithms)
+}
