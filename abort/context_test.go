@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -288,5 +289,32 @@ func TestFromContextListenerRuns(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("listener did not run")
+	}
+}
+
+// TestFromContextReleasesSignal checks that once ctx is done and the
+// signal aborted, the context no longer holds the signal.
+func TestFromContextReleasesSignal(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fired := make(chan struct{})
+	var w weak.Pointer[Signal]
+	func() {
+		s := FromContext(ctx)
+		s.AddEventListener(func(error) { close(fired) })
+		w = weak.Make(s)
+	}()
+	runtime.GC()
+	if w.Value() == nil {
+		t.Fatal("signal collected while its context can still cancel it")
+	}
+	cancel()
+	<-fired
+	for i := 0; w.Value() != nil; i++ {
+		if i > 1000 {
+			t.Fatal("signal still reachable after its context was cancelled")
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
 	}
 }

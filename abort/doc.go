@@ -3,4 +3,52 @@
 // context.Context.
 //
 // Spec: https://dom.spec.whatwg.org/#interface-abortcontroller
+// (sections "Interface AbortController", "Interface AbortSignal" with its
+// garbage collection rules, and "Using AbortController and AbortSignal
+// objects in APIs").
+//
+// # Signals and controllers
+//
+// A [Controller] owns a [Signal] and aborts it with [Controller.Abort]. A
+// signal's abort reason is a Go error: the one given to Abort, returned
+// exactly as given, or a new "AbortError" [DOMException] when none was
+// given. [Abort] makes an already aborted signal, [Timeout] one that aborts
+// with a "TimeoutError" after a duration, and [Any] one that aborts when
+// any of several signals does ("a dependent signal").
+//
+// Code that performs an abortable operation checks [Signal.ThrowIfAborted]
+// (or [Signal.Aborted]) before starting and then observes the signal with
+// [Signal.AddAlgorithm], [Signal.Done] or [Signal.Context]. User code may
+// also listen for the "abort" event with [Signal.AddEventListener]. On
+// abort, a signal runs its abort algorithms and then its event listeners,
+// each once and in the order added, on the goroutine that aborts it; then
+// the same for each signal that depends on it.
+//
+// # Concurrency
+//
+// Everything here is safe for concurrent use. No lock is held while a
+// callback runs, so callbacks may call into this package freely. A nil
+// *Signal is a valid signal that never aborts.
+//
+// # Memory
+//
+// As the spec says, a signal holds the signals that depend on it weakly. A
+// signal made by Any that nobody holds and that has no callbacks is
+// garbage collected, and its entry is pruned from its sources' lists as
+// they grow, so Any can be called any number of times with a long-lived
+// signal. A dependent signal that has callbacks is held by its sources
+// until it aborts, so its callbacks run even if nobody else holds it. A
+// Timeout signal is held by its timer until the timer fires; a
+// [FromContext] signal is held by its context until the context is done.
+//
+// # Contexts
+//
+// [FromContext] turns a context.Context into a signal (cancellation becomes
+// an AbortError, a passed deadline a TimeoutError, a cancel cause of the
+// caller's own is the reason itself), and [Signal.Context] turns a signal
+// into a context whose cause is the signal's reason. Reasons survive the
+// round trip unchanged.
+//
+// Tests can drive Timeout with the fake clock in package
+// github.com/wfetch/wfetch/abort/aborttest.
 package abort

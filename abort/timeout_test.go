@@ -2,8 +2,10 @@ package abort
 
 import (
 	"errors"
+	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -86,5 +88,30 @@ func TestTimeoutsFireInOrder(t *testing.T) {
 	want := []string{"1ns", "1ns", "2ns", "3ns"}
 	if diff := cmp.Diff(want, r.log()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestTimeoutReleasesSignalAfterFiring checks that once the timer has fired
+// nothing holds the signal any more (it is collectable), with the real
+// clock.
+func TestTimeoutReleasesSignalAfterFiring(t *testing.T) {
+	fired := make(chan struct{})
+	var w weak.Pointer[Signal]
+	func() {
+		s := Timeout(time.Millisecond)
+		s.AddEventListener(func(error) { close(fired) })
+		w = weak.Make(s)
+	}()
+	select {
+	case <-fired:
+	case <-time.After(10 * time.Second):
+		t.Fatal("timeout did not fire")
+	}
+	for i := 0; w.Value() != nil; i++ {
+		if i > 1000 {
+			t.Fatal("signal still reachable after its timer fired")
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
 	}
 }
