@@ -6,8 +6,20 @@ import (
 	"github.com/wfetch/wfetch/internal/mime"
 )
 
-// equalFold is ASCII (byte-)case-insensitive equality.
-func equalFold(a, b string) bool { return mime.EqualFold(a, b) }
+// equalFold is byte-case-insensitive equality (ASCII letters only).
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if x, y := a[i], b[i]; x != y {
+			if x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // hasPrefixFold reports whether s starts with prefix, ASCII
 // case-insensitively.

@@ -237,3 +237,19 @@ func BenchmarkString(b *testing.B) {
 		_ = mt.String()
 	}
 }
+
+func TestEqualFold(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"", "", true}, {"abc", "ABC", true}, {"aBc", "AbC", true}, {"a", "b", false},
+		{"@", "`", false}, {"[", "{", false}, {"k", "\u212a", false}, {"ab", "a", false},
+		{"Z", "z", true}, {"\xc0", "\xe0", false},
+	}
+	for _, tt := range tests {
+		if got := EqualFold(tt.a, tt.b); got != tt.want {
+			t.Errorf("EqualFold(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
