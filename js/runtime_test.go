@@ -1,0 +1,106 @@
+package js
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// eval runs src, then the event loop, and returns globalThis.out as a
+// string.
+func eval(t *testing.T, src string) string {
+	t.Helper()
+	var console bytes.Buffer
+	rt := New(WithLocation("http://web-platform.test:8000/fetch/api/basic/x.any.html?q#f"), WithConsole(&console))
+	if _, err := rt.RunScript("test.js", src); err != nil {
+		t.Fatalf("script: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rt.Run(ctx); err != nil {
+		t.Fatalf("loop: %v", err)
+	}
+	return rt.VM().Get("out").String() + console.String()
+}
+
+func TestScripts(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"timers order", `var out = ""; setTimeout(() => out += "b", 2); setTimeout(() => out += "a", 0);
+			Promise.resolve().then(() => out += "m"); queueMicrotask(() => out += "q");`, "mqab"},
+		{"clearTimeout", `var out = "x"; const id = setTimeout(() => out += "bad", 0); clearTimeout(id);`, "x"},
+		{"setInterval", `var out = 0; const id = setInterval(() => { if (++out === 3) clearInterval(id); }, 1);`, "3"},
+		{"timer args", `var out; setTimeout((a, b) => out = a + b, 0, "x", "y");`, "xy"},
+		{"self and window", `var out = self === globalThis && window === self && self instanceof EventTarget;`, "true"},
+		{"location", `var out = [location.href, location.origin, location.pathname, location.search, location.hash, location.port].join("|");`,
+			"http://web-platform.test:8000/fetch/api/basic/x.any.html?q#f|http://web-platform.test:8000|/fetch/api/basic/x.any.html|?q|#f|8000"},
+		{"DOMException", `var e = new DOMException("m", "AbortError");
+			var out = [e instanceof Error, e.name, e.message, e.code, DOMException.ABORT_ERR, Object.prototype.toString.call(e),
+				String(e)].join("|");`, "true|AbortError|m|20|20|[object DOMException]|AbortError: m"},
+		{"DOMException defaults", `var e = new DOMException(); var out = e.name + "|" + e.message + "|" + e.code;`, "Error||0"},
+		{"constructor needs new", `var out; try { DOMException(); } catch (e) { out = e.constructor.name; }`, "TypeError"},
+		{"brand check", `var out; try { Object.getOwnPropertyDescriptor(DOMException.prototype, "name").get.call({}); } catch (e) { out = e instanceof TypeError; }`, "true"},
+		{"illegal constructor", `var out; try { new Window(); } catch (e) { out = e instanceof TypeError; }`, "true"},
+		{"EventTarget", `var out = ""; const t = new EventTarget();
+			const h = (e) => out += e.type + (e.target === t) + e.eventPhase;
+			t.addEventListener("x", h); t.addEventListener("x", h); t.addEventListener("x", {handleEvent(e) { out += "o"; }}, {once: true});
+			t.dispatchEvent(new Event("x")); t.dispatchEvent(new Event("x")); t.removeEventListener("x", h); t.dispatchEvent(new Event("x"));`,
+			"xtrue2oxtrue2"},
+		{"preventDefault", `const t = new EventTarget(); t.addEventListener("x", e => e.preventDefault());
+			var out = [t.dispatchEvent(new Event("x")), t.dispatchEvent(new Event("x", {cancelable: true}))].join();`, "true,false"},
+		{"error event", `var out = ""; addEventListener("error", e => { out += e.message; e.preventDefault(); });
+			setTimeout(() => { throw new Error("boom"); }, 0);`, "boom"},
+		{"unhandledrejection", `var out = ""; addEventListener("unhandledrejection", e => out += e.reason);
+			Promise.reject("r1"); Promise.reject("r2").catch(() => {});`, "r1"},
+		{"TextEncoder", `var out = Array.from(new TextEncoder().encode("é\ud800")).join();`, "195,169,239,191,189"},
+		{"encodeInto", `const u = new Uint8Array(3); const r = new TextEncoder().encodeInto("aé€", u); var out = r.read + "," + r.written;`, "2,3"},
+		{"TextDecoder", `const d = new TextDecoder(); var out = d.decode(new Uint8Array([0xEF,0xBB,0xBF,0x68,0xE2,0x82])) + "|" +
+			d.decode(new Uint8Array([0xE2]), {stream: true}) + d.decode(new Uint8Array([0x82, 0xAC]));`, "h\ufffd|€"},
+		{"TextDecoder fatal", `var out; try { new TextDecoder("utf-8", {fatal: true}).decode(new Uint8Array([0xFF])); } catch (e) { out = e.name; }`, "TypeError"},
+		{"TextDecoder label", `var out = new TextDecoder(" UTF8 ").encoding + new TextDecoder("latin1").encoding + new TextDecoder("utf-16").decode(new Uint8Array([0x61, 0])); try { new TextDecoder("nope") } catch (e) { out += e.name }`, "utf-8windows-1252aRangeError"},
+		{"structuredClone", `const o = {a: [1, {b: 2}], d: new Date(5), m: new Map([[1, 2]])}; o.self = o;
+			const c = structuredClone(o); var out = [c !== o, c.self === c, c.a[1].b, c.d.getTime(), c.m.get(1), structuredClone(new DOMException("x", "AbortError")).name].join();`,
+			"true,true,2,5,2,AbortError"},
+		{"structuredClone function", `var out; try { structuredClone(() => 1); } catch (e) { out = e.name; }`, "DataCloneError"},
+		{"atob btoa", `var out = btoa("hi\xff") + atob(" aGk= ");`, "aGn/hi"},
+		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, eval(t, tc.src)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRefKeepsLoopAlive(t *testing.T) {
+	rt := New()
+	settle := rt.Ref()
+	go func() {
+		time.Sleep(2 * time.Millisecond)
+		settle(func() { rt.VM().Set("out", "done") })
+	}()
+	if err := rt.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := rt.VM().Get("out").String(); got != "done" {
+		t.Errorf("out = %q, want done", got)
+	}
+}
+
+func TestRunInterruptsOnTimeout(t *testing.T) {
+	rt := New()
+	if _, err := rt.RunScript("t.js", `setTimeout(() => { for (;;) {} }, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := rt.Run(ctx); err == nil {
+		t.Fatal("Run returned nil for a script that never ends")
+	}
+}
