@@ -7,7 +7,8 @@ import (
 )
 
 // Init is what a Headers can be filled from (JavaScript's HeadersInit):
-// Map, Record, Pairs, *Headers, List or *List.
+// Map, Record, Pairs, *Headers, List or *List. A nil Init (or nil
+// pointer) adds nothing.
 // https://fetch.spec.whatwg.org/#typedefdef-headersinit
 type Init interface {
 	fill(h *Headers) error
@@ -30,8 +31,17 @@ type Pairs [][]string
 // applies and values are normalized). It stops at the first error.
 // https://fetch.spec.whatwg.org/#concept-headers-fill
 func (h *Headers) Fill(init Init) error {
-	if init == nil {
+	switch v := init.(type) {
+	case nil:
 		return nil
+	case *List:
+		if v == nil {
+			return nil
+		}
+	case *Headers:
+		if v == nil {
+			return nil
+		}
 	}
 	return init.fill(h)
 }

@@ -2,6 +2,7 @@ package headers
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -326,5 +327,26 @@ func TestRange(t *testing.T) {
 	}
 	if got := BuildContentRange(0, 9, 100); got != "bytes 0-9/100" {
 		t.Errorf("BuildContentRange = %q", got)
+	}
+}
+
+func TestHTTPConversion(t *testing.T) {
+	h := http.Header{"B": {"1", "2"}, "A": {"0"}}
+	l := FromHTTP(h)
+	if d := cmp.Diff(List{{"A", "0"}, {"B", "1"}, {"B", "2"}}, l); d != "" {
+		t.Error(d)
+	}
+	back := List{{"x-a", "1"}, {"X-A", "2"}, {"b", "3"}}.HTTP()
+	if d := cmp.Diff(http.Header{"X-A": {"1", "2"}, "B": {"3"}}, back); d != "" {
+		t.Error(d)
+	}
+	var nilList *List
+	var nilHeaders *Headers
+	hh := New(GuardNone)
+	if err := hh.Fill(nilList); err != nil || hh.List().Len() != 0 {
+		t.Error("nil *List")
+	}
+	if err := hh.Fill(nilHeaders); err != nil || hh.List().Len() != 0 {
+		t.Error("nil *Headers")
 	}
 }

@@ -86,7 +86,10 @@ func trimTrailingHTTPWhitespace(s string) string {
 }
 
 // Parse parses s as a MIME type; it returns nil, false on failure. s is
-// text: each UTF-8 encoded code point is one code point of the spec's input.
+// text: each UTF-8 encoded code point is one code point of the spec's input
+// (a byte that is not valid UTF-8 counts as U+FFFD, so it can never be part
+// of a type, subtype or kept parameter). For a header value, which is
+// bytes, use ParseBytes.
 // https://mimesniff.spec.whatwg.org/#parse-a-mime-type
 func Parse(s string) (*Type, bool) {
 	if isASCII(s) {

@@ -1,0 +1,38 @@
+package headers
+
+import (
+	"net/http"
+	"slices"
+)
+
+// FromHTTP returns a header list holding the headers of an http.Header.
+// http.Header keeps no order between names, so names are taken in bytewise
+// order; the values of each name keep their order. Values are used as
+// given (not normalized or validated).
+func FromHTTP(h http.Header) List {
+	names := make([]string, 0, len(h))
+	n := 0
+	for k, vs := range h {
+		names = append(names, k)
+		n += len(vs)
+	}
+	slices.Sort(names)
+	l := make(List, 0, n)
+	for _, k := range names {
+		for _, v := range h[k] {
+			l = append(l, Field{k, v})
+		}
+	}
+	return l
+}
+
+// HTTP returns the list as an http.Header (names canonicalized by
+// http.Header's rules, values in list order under each name), for handing
+// a request to net/http.
+func (l List) HTTP() http.Header {
+	h := make(http.Header, len(l))
+	for _, f := range l {
+		h.Add(f.Name, f.Value)
+	}
+	return h
+}
