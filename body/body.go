@@ -238,16 +238,17 @@ func readAll(r *Reader, length int64) ([]byte, error) {
 	}
 	for {
 		if len(buf) == cap(buf) {
-			// Full: take a whole chunk (for a stream that already ended
-			// this allocates nothing).
-			c, err := r.ReadChunk()
+			// Full: probe for the end with the reader's small buffer
+			// rather than growing (a stream that already ended, or a
+			// source that says EOF on a zero-byte read, costs nothing).
+			n, err := r.Read(r.probe[:])
+			buf = append(buf, r.probe[:n]...)
 			if err == io.EOF {
 				return buf, nil
 			}
 			if err != nil {
 				return nil, err
 			}
-			buf = append(buf, c...)
 			continue
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])

@@ -467,7 +467,8 @@ func (b *teeBranch) Cancel(reason error) error {
 // https://streams.spec.whatwg.org/#default-reader-class
 type Reader struct {
 	s        *Stream
-	released bool // guarded by s.mu
+	released bool     // guarded by s.mu
+	probe    [64]byte // for readAll's end-of-stream probe
 }
 
 // Read copies up to len(p) bytes of the stream into p, pulling from the
