@@ -483,3 +483,19 @@ func TestFormDataFromURLEncoded(t *testing.T) {
 		t.Errorf("text/plain as FormData: %v", err)
 	}
 }
+
+func TestExtractSnapshotsFormData(t *testing.T) {
+	// cloned-any.js: changing a FormData after extraction does not change
+	// the body.
+	fd := NewFormData()
+	fd.Set("a", "1")
+	m := mixinOf(t, fd, "")
+	fd.Set("a", "2")
+	got, err := m.FormData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := got.Get("a"); v.String != "1" {
+		t.Errorf("got %q, want 1", v.String)
+	}
+}

@@ -98,8 +98,8 @@ type Stream struct {
 	mu             sync.Mutex
 	cond           sync.Cond // broadcast on enqueue, state change, pull end, release
 	state          StreamState
-	queue          [][]byte
-	queued         int64 // bytes in queue
+	queue          []any // []byte chunks, or values (see Controller.EnqueueValue)
+	queued         int64 // bytes of []byte chunks in queue
 	closeRequested bool
 	storedErr      error
 	reader         *Reader
@@ -273,10 +273,43 @@ func (s *Stream) errorLocked(err error) {
 	s.cond.Broadcast()
 }
 
-// read takes bytes for r: into p when p is non-empty and chunk is false,
-// else one whole chunk. It pulls from the source when the queue is empty.
+// readMode says what a read wants.
+type readMode int
+
+const (
+	readInto  readMode = iota // bytes copied into p
+	readChunk                 // one chunk as bytes
+	readValue                 // one chunk as enqueued
+)
+
+// ByteChunk is a chunk value (see Controller.EnqueueValue) that readers of
+// bytes can read: its Bytes method returns its content.
+type ByteChunk interface{ Bytes() []byte }
+
+// chunkBytes returns a queued chunk's bytes, or false when it has none.
+func chunkBytes(v any) ([]byte, bool) {
+	switch c := v.(type) {
+	case []byte:
+		return c, true
+	case ByteChunk:
+		return c.Bytes(), true
+	}
+	return nil, false
+}
+
+// popLocked removes the queue's head.
+func (s *Stream) popLocked() {
+	if b, ok := s.queue[0].([]byte); ok {
+		s.queued -= int64(len(b))
+	}
+	s.queue[0] = nil
+	s.queue = s.queue[1:]
+}
+
+// read serves one read of r: bytes into p, one chunk, or one value,
+// pulling from the source when the queue is empty.
 // https://streams.spec.whatwg.org/#readable-stream-default-reader-read
-func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
+func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r.released {
@@ -287,26 +320,7 @@ func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
 	for {
 		// 2. Serve from the queue first.
 		if len(s.queue) > 0 {
-			var n int
-			var out []byte
-			if chunk {
-				out = s.queue[0]
-				s.queue[0] = nil
-				s.queue = s.queue[1:]
-				n = len(out)
-			} else {
-				for len(s.queue) > 0 && n < len(p) {
-					c := copy(p[n:], s.queue[0])
-					n += c
-					if c == len(s.queue[0]) {
-						s.queue[0] = nil
-						s.queue = s.queue[1:]
-					} else {
-						s.queue[0] = s.queue[0][c:]
-					}
-				}
-			}
-			s.queued -= int64(n)
+			n, out, err := s.takeLocked(p, mode)
 			if len(s.queue) == 0 {
 				s.queue = nil
 				// A close waiting for the queue to drain happens now.
@@ -314,7 +328,7 @@ func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
 					s.closeLocked()
 				}
 			}
-			return n, out, nil
+			return n, out, err
 		}
 		// 3. A closed stream reports the end; an errored one its error.
 		switch s.state {
@@ -333,7 +347,7 @@ func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
 		}
 		// 5. Pull, without holding the lock.
 		s.pulling = true
-		if bs, ok := s.src.(ByteSource); ok && !chunk && len(p) > 0 {
+		if bs, ok := s.src.(ByteSource); ok && mode == readInto {
 			s.mu.Unlock()
 			n, err := bs.ReadInto(s.ctx, p)
 			s.mu.Lock()
@@ -344,19 +358,11 @@ func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
 			}
 			switch {
 			case err == io.EOF:
-				if n == 0 {
-					s.closeLocked()
-					continue
-				}
 				s.closeLocked()
-				return n, nil, nil
 			case err != nil:
 				s.errorLocked(err)
-				if n == 0 {
-					continue
-				}
-				return n, nil, nil
-			case n > 0:
+			}
+			if n > 0 {
 				return n, nil, nil
 			}
 			continue
@@ -372,21 +378,72 @@ func (s *Stream) read(r *Reader, p []byte, chunk bool) (int, []byte, error) {
 	}
 }
 
+// takeLocked takes from the non-empty queue. A chunk without bytes read as
+// bytes is dropped with a TypeError (the fetch reading loops' rule).
+func (s *Stream) takeLocked(p []byte, mode readMode) (int, any, error) {
+	head := s.queue[0]
+	switch mode {
+	case readValue:
+		s.popLocked()
+		return 0, head, nil
+	case readChunk:
+		s.popLocked()
+		b, ok := chunkBytes(head)
+		if !ok {
+			return 0, nil, errs.TypeErrorf("stream chunk is %T, not bytes", head)
+		}
+		return len(b), b, nil
+	}
+	n := 0
+	for len(s.queue) > 0 && n < len(p) {
+		b, ok := chunkBytes(s.queue[0])
+		if !ok {
+			if n > 0 {
+				break // report the bytes now, the bad chunk next time
+			}
+			bad := s.queue[0]
+			s.popLocked()
+			return 0, nil, errs.TypeErrorf("stream chunk is %T, not bytes", bad)
+		}
+		c := copy(p[n:], b)
+		n += c
+		if c == len(b) {
+			s.popLocked()
+			continue
+		}
+		// Keep the rest as a plain byte chunk.
+		if _, plain := s.queue[0].([]byte); plain {
+			s.queued -= int64(c)
+		} else {
+			s.queued += int64(len(b) - c)
+		}
+		s.queue[0] = b[c:]
+	}
+	return n, nil, nil
+}
+
 // Tee splits the stream into two branches that each see every chunk. It
 // locks the stream. Reading one branch pulls from the stream and queues the
 // chunk for the other branch too, so a branch that is read more slowly (or
 // not at all) buffers what the other has read ahead: that buffer is
 // unbounded, as in the spec. Read both branches (concurrently is fine) to
 // keep memory bounded. Cancelling one branch stops queueing for it;
-// cancelling both cancels the stream with both reasons joined.
+// cancelling both cancels the stream with both reasons joined. The second
+// branch gets copies of []byte chunks; other values are shared.
 // https://streams.spec.whatwg.org/#readable-stream-tee
-func (s *Stream) Tee() (*Stream, *Stream, error) {
+func (s *Stream) Tee() (*Stream, *Stream, error) { return s.TeeClone(nil) }
+
+// TeeClone is Tee with clone making the second branch's copy of each value
+// chunk (not []byte ones, which are always copied): a binding's structured
+// clone. A clone error errors both branches and cancels the stream with it.
+// https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaulttee
+func (s *Stream) TeeClone(clone func(v any) (any, error)) (*Stream, *Stream, error) {
 	// 1. Lock the stream to the tee's reader (TypeError when locked).
 	r, err := s.GetReader()
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &tee{reader: r}
+	t := &tee{reader: r, clone: clone}
 	// 2-3. Create the two branches, both pulling through the tee.
 	b1, c1 := NewStream(&teeBranch{t: t, i: 0})
 	b2, c2 := NewStream(&teeBranch{t: t, i: 1})
@@ -399,6 +456,7 @@ type tee struct {
 	readMu   sync.Mutex // one read of the original at a time
 	mu       sync.Mutex // guards canceled and reasons
 	reader   *Reader
+	clone    func(any) (any, error)
 	ctrls    [2]*Controller
 	canceled [2]bool
 	reasons  [2]error
@@ -420,10 +478,31 @@ func (b *teeBranch) Pull(ctx context.Context, c *Controller) error {
 	if c.hasQueuedOrEnded() {
 		return nil
 	}
-	chunk, err := t.reader.ReadChunk()
+	v, err := t.reader.ReadValue()
 	t.mu.Lock()
 	canceled := t.canceled
 	t.mu.Unlock()
+	// The second branch's copy.
+	var v2 any
+	if err == nil && !canceled[1] {
+		switch x := v.(type) {
+		case []byte:
+			// Copied, so a consumer that modifies a chunk cannot
+			// affect the other branch.
+			v2 = append([]byte(nil), x...)
+		default:
+			v2 = v
+			if t.clone != nil {
+				var cerr error
+				if v2, cerr = t.clone(v); cerr != nil {
+					t.ctrls[0].Error(cerr)
+					t.ctrls[1].Error(cerr)
+					t.reader.Cancel(cerr)
+					return nil
+				}
+			}
+		}
+	}
 	for i, ctrl := range t.ctrls {
 		if canceled[i] {
 			continue
@@ -433,14 +512,10 @@ func (b *teeBranch) Pull(ctx context.Context, c *Controller) error {
 			ctrl.Close()
 		case err != nil:
 			ctrl.Error(err)
+		case i == 0:
+			ctrl.EnqueueValue(v)
 		default:
-			out := chunk
-			if i == 1 {
-				// The second branch gets its own copy, so a consumer
-				// that modifies a chunk cannot affect the other branch.
-				out = append([]byte(nil), chunk...)
-			}
-			ctrl.Enqueue(out)
+			ctrl.EnqueueValue(v2)
 		}
 	}
 	return nil
@@ -469,6 +544,10 @@ type Reader struct {
 	s        *Stream
 	released bool     // guarded by s.mu
 	probe    [64]byte // for readAll's end-of-stream probe
+
+	amu     sync.Mutex // guards pending and serving
+	pending []chan ChunkResult
+	serving bool
 }
 
 // Read copies up to len(p) bytes of the stream into p, pulling from the
@@ -478,15 +557,75 @@ func (r *Reader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	n, _, err := r.s.read(r, p, false)
+	n, _, err := r.s.read(r, p, readInto)
 	return n, err
 }
 
 // ReadChunk returns the next chunk of the stream as produced by its source
-// (a non-empty slice the caller owns), or io.EOF at the end.
+// (a non-empty slice the caller owns), or io.EOF at the end. A value chunk
+// that is not bytes (see Controller.EnqueueValue) is dropped with a
+// TypeError.
 func (r *Reader) ReadChunk() ([]byte, error) {
-	_, c, err := r.s.read(r, nil, true)
-	return c, err
+	_, c, err := r.s.read(r, nil, readChunk)
+	if c == nil {
+		return nil, err
+	}
+	return c.([]byte), err
+}
+
+// ReadValue returns the next chunk as it was enqueued: a []byte, or any
+// value given to Controller.EnqueueValue. It is for bindings whose streams
+// carry values of their own (a JavaScript ReadableStream's chunks).
+func (r *Reader) ReadValue() (any, error) {
+	_, v, err := r.s.read(r, nil, readValue)
+	return v, err
+}
+
+// ChunkResult is the outcome of ReadChunkAsync.
+type ChunkResult struct {
+	Chunk []byte
+	Err   error
+}
+
+// ReadChunkAsync starts a ReadChunk and returns a channel that receives its
+// result: the stream is disturbed at once (as by a JavaScript read() call),
+// and several pending reads complete in the order they were made. A
+// pending read ends when a chunk arrives, or the stream ends, is
+// cancelled, or the lock is released.
+func (r *Reader) ReadChunkAsync() <-chan ChunkResult {
+	ch := make(chan ChunkResult, 1)
+	s := r.s
+	s.mu.Lock()
+	if !r.released {
+		s.disturbed = true
+	}
+	s.mu.Unlock()
+	r.amu.Lock()
+	r.pending = append(r.pending, ch)
+	start := !r.serving
+	r.serving = true
+	r.amu.Unlock()
+	if start {
+		go r.serveAsync()
+	}
+	return ch
+}
+
+// serveAsync runs the pending asynchronous reads one after another.
+func (r *Reader) serveAsync() {
+	for {
+		r.amu.Lock()
+		if len(r.pending) == 0 {
+			r.serving = false
+			r.amu.Unlock()
+			return
+		}
+		ch := r.pending[0]
+		r.pending = r.pending[1:]
+		r.amu.Unlock()
+		c, err := r.ReadChunk()
+		ch <- ChunkResult{Chunk: c, Err: err}
+	}
 }
 
 // Cancel cancels the stream through its reader.
@@ -556,6 +695,26 @@ func (c *Controller) Enqueue(chunk []byte) error {
 	}
 	s.queue = append(s.queue, chunk)
 	s.queued += int64(len(chunk))
+	s.cond.Broadcast()
+	return nil
+}
+
+// EnqueueValue appends a chunk that is any value, for bindings whose
+// streams carry values of their own. Readers of bytes (Read, ReadChunk,
+// and so the Body consumers) read a []byte or a ByteChunk value as bytes,
+// and fail with a TypeError on any other value; ReadValue returns it as
+// it is. Tee gives both branches the same value unless TeeClone is used.
+func (c *Controller) EnqueueValue(v any) error {
+	if b, ok := v.([]byte); ok {
+		return c.Enqueue(b)
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeRequested || s.state != StateReadable {
+		return errs.TypeErrorf("cannot enqueue into a stream that is %s", s.stateNameLocked())
+	}
+	s.queue = append(s.queue, v)
 	s.cond.Broadcast()
 	return nil
 }

@@ -560,3 +560,114 @@ func TestStateString(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+type jsChunk struct{ b []byte }
+
+func (j *jsChunk) Bytes() []byte { return j.b }
+
+func TestValueChunks(t *testing.T) {
+	s, c := NewStream(nil)
+	obj := &struct{ n int }{1}
+	c.EnqueueValue([]byte("ab"))
+	c.EnqueueValue(&jsChunk{[]byte("cd")})
+	c.EnqueueValue(obj)
+	c.Close()
+	r, _ := s.GetReader()
+	v, err := r.ReadValue()
+	if b, ok := v.([]byte); !ok || string(b) != "ab" || err != nil {
+		t.Errorf("first value %v %v", v, err)
+	}
+	// A ByteChunk reads as bytes, partially too.
+	buf := make([]byte, 1)
+	if n, err := r.Read(buf); n != 1 || buf[0] != 'c' || err != nil {
+		t.Errorf("partial ByteChunk read: %d %q %v", n, buf, err)
+	}
+	if c, err := r.ReadChunk(); string(c) != "d" || err != nil {
+		t.Errorf("rest of ByteChunk: %q %v", c, err)
+	}
+	// Any other value is a TypeError for byte readers.
+	if _, err := r.Read(buf); !isTypeError(err) {
+		t.Errorf("non-bytes chunk: %v, want TypeError", err)
+	}
+	if _, err := r.Read(buf); err != io.EOF {
+		t.Errorf("after bad chunk: %v, want EOF", err)
+	}
+}
+
+func TestBadChunkFailsConsumers(t *testing.T) {
+	// response-stream-bad-chunk.any.js: a chunk that is not bytes makes
+	// each consumer fail with a TypeError.
+	for _, bad := range []any{"a string", 42, map[string]int{}} {
+		s, c := NewStream(nil)
+		c.EnqueueValue(bad)
+		c.Close()
+		b, _, err := Extract(s, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := NewMixin(b, nil)
+		if _, err := m.Text(); !isTypeError(err) {
+			t.Errorf("%T chunk: %v, want TypeError", bad, err)
+		}
+	}
+}
+
+func TestTeeValues(t *testing.T) {
+	s, c := NewStream(nil)
+	obj := &struct{ n int }{1}
+	c.EnqueueValue(obj)
+	c.Close()
+	b1, b2, _ := s.TeeClone(func(v any) (any, error) {
+		o := *(v.(*struct{ n int }))
+		return &o, nil
+	})
+	r1, _ := b1.GetReader()
+	r2, _ := b2.GetReader()
+	v1, _ := r1.ReadValue()
+	v2, _ := r2.ReadValue()
+	if v1 != any(obj) {
+		t.Error("branch 1 did not get the original value")
+	}
+	if v2 == any(obj) || v2.(*struct{ n int }).n != 1 {
+		t.Error("branch 2 did not get a clone")
+	}
+
+	boom := errors.New("cannot clone")
+	s, c = NewStream(nil)
+	c.EnqueueValue(obj)
+	b1, b2, _ = s.TeeClone(func(any) (any, error) { return nil, boom })
+	r1, _ = b1.GetReader()
+	if _, err := r1.ReadValue(); !errors.Is(err, boom) {
+		t.Errorf("clone failure on branch 1: %v", err)
+	}
+	if !errors.Is(b2.Err(), boom) || s.State() != StateClosed {
+		t.Errorf("clone failure: branch 2 %v, original %v", b2.Err(), s.State())
+	}
+}
+
+func TestReadChunkAsync(t *testing.T) {
+	s, c := NewStream(nil)
+	r, _ := s.GetReader()
+	var chans []<-chan ChunkResult
+	for range 5 {
+		chans = append(chans, r.ReadChunkAsync())
+	}
+	if !s.Disturbed() {
+		t.Error("ReadChunkAsync did not disturb at once")
+	}
+	for i := range 5 {
+		c.Enqueue([]byte{byte('a' + i)})
+	}
+	for i, ch := range chans {
+		res := <-ch
+		if res.Err != nil || string(res.Chunk) != string(rune('a'+i)) {
+			t.Errorf("read %d: %q %v", i, res.Chunk, res.Err)
+		}
+	}
+	// A pending read ends when the lock is released.
+	pending := r.ReadChunkAsync()
+	r.ReleaseLock()
+	if res := <-pending; !isTypeError(res.Err) {
+		t.Errorf("pending read after release: %v", res.Err)
+	}
+}
