@@ -82,6 +82,18 @@ func parseHost(input string, isOpaque bool) (host string, kind HostKind, ok bool
 		return h, HostOpaque, true
 	}
 	// 3. (input is not empty: callers check.)
+	// Fast path: lowercase ASCII without "%" or forbidden code points is
+	// its own domain to ASCII.
+	if plainDomain(input) {
+		if endsInNumber(input) {
+			v4, ok := parseIPv4(input)
+			if !ok {
+				return "", HostNull, false
+			}
+			return serializeIPv4(v4), HostIPv4, true
+		}
+		return input, HostDomain, true
+	}
 	// 4-5. Percent-decode and UTF-8 decode.
 	domain := input
 	if strings.IndexByte(input, '%') >= 0 {
@@ -494,6 +506,30 @@ func domainToASCII(domain string, beStrict bool) (string, error) {
 	}
 	// 9.
 	return result, nil
+}
+
+// plainDomainByte marks the ASCII bytes that domain to ASCII keeps as is
+// and that are not forbidden domain code points.
+var plainDomainByte [256]bool
+
+func init() {
+	for c := 0x21; c < 0x7F; c++ {
+		if !forbiddenDomain[c] && !('A' <= c && c <= 'Z') {
+			plainDomainByte[c] = true
+		}
+	}
+}
+
+func plainDomain(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !plainDomainByte[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCIIString(s string) bool {

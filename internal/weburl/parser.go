@@ -74,6 +74,29 @@ func firstSegmentIsNormalizedDriveLetter(path string) (string, bool) {
 	return "", false
 }
 
+// hostDelimiter marks the bytes that end a run in the host state.
+var hostDelimiter = [256]bool{':': true, '/': true, '?': true, '#': true, '\\': true, '[': true, ']': true}
+
+// cleanStop marks the bytes cleanInput must look at: non-ASCII, tab and
+// newlines.
+var cleanStop = [256]bool{'\t': true, '\n': true, '\r': true}
+
+func init() {
+	for c := 0x80; c < 256; c++ {
+		cleanStop[c] = true
+	}
+}
+
+// pathStop marks the bytes the path state must look at: delimiters and
+// bytes in the path percent-encode set.
+var pathStop [256]bool
+
+func init() {
+	for c := 0; c < 256; c++ {
+		pathStop[c] = PathSet.hasByte(byte(c)) || c == '/' || c == '\\' || c == '?' || c == '#'
+	}
+}
+
 // isSingleDot: "." or "%2e", case-insensitively.
 // https://url.spec.whatwg.org/#single-dot-path-segment
 func isSingleDot(b []byte) bool {
@@ -178,8 +201,23 @@ func fromInput(b []byte, input string, start int) string {
 // conversion), and removes tabs and newlines; trim also strips leading and
 // trailing C0 controls and spaces.
 func cleanInput(input string, trim bool) string {
-	if !utf8.ValidString(input) {
-		input = strings.ToValidUTF8(input, "\uFFFD")
+	// Fast path: nothing to trim, no tab or newline, all ASCII.
+	if n := len(input); n > 0 && (!trim || input[0] > 0x20 && input[n-1] > 0x20) {
+		i := 0
+		for i < n && !cleanStop[input[i]] {
+			i++
+		}
+		if i == n {
+			return input
+		}
+	}
+	for i := 0; i < len(input); i++ {
+		if input[i] >= utf8.RuneSelf {
+			if !utf8.ValidString(input[i:]) {
+				input = strings.ToValidUTF8(input, "\uFFFD")
+			}
+			break
+		}
 	}
 	if trim {
 		i, j := 0, len(input)
@@ -277,10 +315,17 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 
 		case stateScheme:
 			if isASCIIAlpha(c) || isASCIIDigit(c) || c == '+' || c == '-' || c == '.' {
-				if isASCIIAlpha(c) {
-					c |= 0x20
+				// Take the whole run of scheme code points at once.
+				for ; p < len(input); p++ {
+					c = int(input[p])
+					if isASCIIAlpha(c) {
+						c |= 0x20
+					} else if !isASCIIDigit(c) && c != '+' && c != '-' && c != '.' {
+						break
+					}
+					buf = append(buf, byte(c))
 				}
-				buf = append(buf, byte(c))
+				p--
 			} else if c == ':' {
 				scheme := schemeString(buf)
 				_, newSpecial := specialPort(scheme)
@@ -413,6 +458,22 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 			}
 
 		case stateAuthority:
+			if len(buf) == 0 && c != '@' && !atSignSeen {
+				// Without an "@" before the end of the authority, the
+				// state would buffer it all and rewind: go to the host
+				// state directly.
+				j := p
+				for ; j < len(input); j++ {
+					if d := input[j]; d == '@' || d == '/' || d == '?' || d == '#' || d == '\\' && special {
+						break
+					}
+				}
+				if j == len(input) || input[j] != '@' {
+					st = stateHost
+					p--
+					continue
+				}
+			}
 			if c == '@' {
 				if atSignSeen {
 					buf = append([]byte("%40"), buf...)
@@ -441,7 +502,15 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				buf = buf[:0]
 				st = stateHost
 			} else {
-				buf = append(buf, byte(c))
+				// Take the run up to the next "@" or delimiter at once.
+				j := p + 1
+				for ; j < len(input); j++ {
+					if d := input[j]; d == '@' || d == '/' || d == '?' || d == '#' || d == '\\' {
+						break
+					}
+				}
+				buf = append(buf, input[p:j]...)
+				p = j - 1
 			}
 
 		case stateHost, stateHostname:
@@ -488,7 +557,12 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				if len(buf) == 0 {
 					bufStart = p
 				}
-				buf = append(buf, byte(c))
+				// Take the run up to the next bracket or delimiter at once.
+				j := p + 1
+				for ; j < len(input) && !hostDelimiter[input[j]]; j++ {
+				}
+				buf = append(buf, input[p:j]...)
+				p = j - 1
 			}
 
 		case statePort:
@@ -655,7 +729,26 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 					st = stateFragment
 				}
 			} else {
-				buf = appendEncodedByte(buf, byte(c), &PathSet)
+				// Encode the run up to the next delimiter at once.
+				for p < len(input) {
+					// Copy a run of bytes that need nothing.
+					j := p
+					for j < len(input) && !pathStop[input[j]] {
+						j++
+					}
+					buf = append(buf, input[p:j]...)
+					p = j
+					if p == len(input) {
+						break
+					}
+					d := input[p]
+					if d == '/' || d == '\\' && special || (d == '?' || d == '#') && override == stateNone {
+						break
+					}
+					buf = appendEncodedByte(buf, d, &PathSet)
+					p++
+				}
+				p--
 			}
 
 		case stateOpaquePath:
@@ -696,15 +789,27 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 					st = stateFragment
 				}
 			} else {
-				buf = append(buf, byte(c))
+				// Take the run up to "#" (or the end) at once.
+				j := len(input)
+				if override == stateNone {
+					if k := strings.IndexByte(input[p:], '#'); k >= 0 {
+						j = p + k
+					}
+				}
+				buf = append(buf, input[p:j]...)
+				p = j - 1
 			}
 
 		case stateFragment:
 			if c != eof {
+				// Encode the rest of the input at once.
 				if fragment == nil {
 					fragment = fragArr[:0]
 				}
-				fragment = appendEncodedByte(fragment, byte(c), &FragmentSet)
+				for ; p < len(input); p++ {
+					fragment = appendEncodedByte(fragment, input[p], &FragmentSet)
+				}
+				p--
 			}
 		}
 		if p >= len(input) {
