@@ -38,6 +38,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
@@ -183,7 +184,8 @@ func Supported(codings []string) bool {
 // MaxZstdWindow) makes Read return a TypeError wrapping a NetworkError of
 // reason errs.ReasonBadEncoding; errors of r itself are returned as they
 // are. Close releases every decoder and closes r; it may be called while a
-// Read is blocked in r, and it is safe to call more than once.
+// Read is blocked in r (it never waits for that Read), and it is safe to
+// call more than once.
 //
 // The error result is non-nil only when r is nil.
 //
@@ -388,34 +390,54 @@ type decoder struct {
 	top    io.Reader
 	layers []*layer
 
-	mu        sync.Mutex // held by Read; Close takes it to free decoders
+	mu        sync.Mutex // held while reading; guards layers
+	closed    atomic.Bool
+	released  bool // layers freed; under mu
 	closeOnce sync.Once
 	closeErr  error
-	closed    bool
 }
 
 func (d *decoder) Read(p []byte) (int, error) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closed {
+	if d.closed.Load() {
+		d.release()
+		d.mu.Unlock()
 		return 0, errClosed
 	}
-	return d.top.Read(p)
+	n, err := d.top.Read(p)
+	d.mu.Unlock()
+	// A Close that ran while we read left the decoders for us to free.
+	if d.closed.Load() && d.mu.TryLock() {
+		d.release()
+		d.mu.Unlock()
+	}
+	return n, err
 }
 
-// Close closes the source first, so a Read blocked on it returns, then
-// releases the decoders once no Read is running.
+// Close closes the source, so that a Read blocked on it returns, and frees
+// the decoders; if a Read is still running, that Read frees them when it
+// returns. Close never waits for a Read.
 func (d *decoder) Close() error {
 	d.closeOnce.Do(func() {
 		d.closeErr = d.src.Close()
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		d.closed = true
-		for _, l := range d.layers {
-			l.close()
+		d.closed.Store(true)
+		if d.mu.TryLock() {
+			d.release()
+			d.mu.Unlock()
 		}
 	})
 	return d.closeErr
+}
+
+// release frees the decoders once; the caller holds mu.
+func (d *decoder) release() {
+	if d.released {
+		return
+	}
+	d.released = true
+	for _, l := range d.layers {
+		l.close()
+	}
 }
 
 func asciiLower(s string) string {

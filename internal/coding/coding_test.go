@@ -541,3 +541,51 @@ func BenchmarkGzipDecode1MiB(b *testing.B) {
 		d.Close()
 	}
 }
+
+// stuckBody blocks reads until release is closed; its Close does not
+// unblock them.
+type stuckBody struct {
+	data    []byte
+	release chan struct{}
+}
+
+func (s *stuckBody) Read(p []byte) (int, error) {
+	<-s.release
+	if len(s.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, s.data)
+	s.data = s.data[n:]
+	return n, nil
+}
+func (s *stuckBody) Close() error { return nil }
+
+func TestCloseDoesNotWaitForRead(t *testing.T) {
+	src := &stuckBody{data: encoders["zstd"](t, sampleText(1000)), release: make(chan struct{})}
+	rc, _ := NewDecoder([]string{"zstd"}, src)
+	d := rc.(*decoder)
+	readDone := make(chan struct{})
+	go func() {
+		d.Read(make([]byte, 100))
+		close(readDone)
+	}()
+	time.Sleep(2 * time.Millisecond) // let the Read block in the source
+	closed := make(chan struct{})
+	go func() { d.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a blocked Read")
+	}
+	close(src.release)
+	<-readDone
+	d.mu.Lock()
+	released := d.released
+	d.mu.Unlock()
+	if !released {
+		t.Error("decoders not released after the blocked Read returned")
+	}
+	if _, err := d.Read(make([]byte, 1)); err == nil {
+		t.Error("Read after Close: nil error")
+	}
+}
