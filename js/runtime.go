@@ -106,6 +106,56 @@ func (r *Runtime) RunScript(name, src string) (goja.Value, error) {
 	return v, err
 }
 
+// Script is one classic script for RunScripts.
+type Script struct {
+	Name, Source string
+}
+
+// RunScripts runs scripts one after another as a single task, like
+// <script> elements that a page parses together: an exception (or syntax
+// error) in one is reported as an "error" event on the global object and
+// the next still runs, and pending microtasks run only after the last one
+// (goja would otherwise run them between separate top-level scripts).
+// It returns an error only for uncatchable conditions (an interrupt).
+func (r *Runtime) RunScripts(scripts ...Script) error {
+	var fatal error
+	run := r.vm.ToValue(func(goja.FunctionCall) goja.Value {
+		for _, s := range scripts {
+			p, err := goja.Compile(s.Name, s.Source, false)
+			if err != nil {
+				r.reportSyntaxError(err)
+				continue
+			}
+			if _, err := r.vm.RunProgram(p); err != nil {
+				var ex *goja.Exception
+				if errors.As(err, &ex) {
+					r.ReportException(ex)
+					continue
+				}
+				fatal = err
+				return goja.Undefined()
+			}
+		}
+		return goja.Undefined()
+	})
+	// Called through a JavaScript frame, the nested RunProgram calls do not
+	// drain the job queue; the outer call does, after the last script.
+	_, err := r.helper["call"](goja.Undefined(), run)
+	r.notifyRejections()
+	if fatal != nil {
+		return fatal
+	}
+	return err
+}
+
+func (r *Runtime) reportSyntaxError(err error) {
+	v := r.newError("SyntaxError", err.Error(), nil)
+	ex := r.vm.Try(func() { panic(v) })
+	if ex != nil {
+		r.ReportException(ex)
+	}
+}
+
 // Post queues fn to run as a task on the loop. It is safe to call from any
 // goroutine. Post alone does not keep Run from returning when the loop is
 // idle; use Ref for work that is still under way.

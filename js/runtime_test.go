@@ -3,6 +3,7 @@ package js
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +103,24 @@ func TestRunInterruptsOnTimeout(t *testing.T) {
 	defer cancel()
 	if err := rt.Run(ctx); err == nil {
 		t.Fatal("Run returned nil for a script that never ends")
+	}
+}
+
+func TestRunScripts(t *testing.T) {
+	var console bytes.Buffer
+	rt := New(WithConsole(&console))
+	err := rt.RunScripts(
+		Script{"a.js", `var out = ""; addEventListener("error", e => { out += "[" + e.message + "]"; e.preventDefault(); });
+			Promise.resolve().then(() => out += "micro");`},
+		Script{"b.js", `out += "b"; throw new Error("boom");`},
+		Script{"c.js", `out += "c"; (`},
+		Script{"d.js", `"use strict"; out += "d" + (function () { return this === undefined; })();`},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rt.VM().Get("out").String()
+	if !strings.HasPrefix(got, "b[boom][") || !strings.HasSuffix(got, "]dtruemicro") {
+		t.Errorf("out = %q, want b[boom][SyntaxError...]dtruemicro", got)
 	}
 }

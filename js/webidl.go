@@ -158,6 +158,7 @@ const helperJS = `({
 		try { Reflect.construct(String, [], f); return true; } catch (e) { return false; }
 	},
 	typeOf(v) { return typeof v; },
+	call(f) { f(); },
 })`
 
 // SetBrand records impl as the implementation of obj for interface name.

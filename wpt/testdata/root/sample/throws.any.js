@@ -1,0 +1,2 @@
+test(function () {}, "first");
+throw new Error("top-level failure");

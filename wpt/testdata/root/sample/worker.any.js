@@ -1,0 +1,2 @@
+// META: global=dedicatedworker
+test(function () {}, "never runs");
