@@ -12,6 +12,7 @@
 package dataurl
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/wfetch/wfetch/internal/errs"
@@ -110,7 +111,10 @@ func PercentDecode(s string) []byte {
 
 // percentDecodeBytes is https://url.spec.whatwg.org/#percent-decode.
 func percentDecodeBytes(input []byte) []byte {
-	// 1. Output starts empty.
+	// 1. Output starts empty (or, with no "%" at all, is the input).
+	if bytes.IndexByte(input, '%') < 0 {
+		return input
+	}
 	out := make([]byte, 0, len(input))
 	// 2. Copy bytes, decoding %XX where XX are hex digits.
 	for i := 0; i < len(input); i++ {
