@@ -31,8 +31,7 @@ type Body struct {
 //   - []byte: a copy of the bytes, no Content-Type (BufferSource)
 //   - *Blob, *File: the blob's bytes, Content-Type its type when non-empty
 //   - *FormData: multipart/form-data with a fresh boundary
-//   - URLSearchParams (any value with a String() string method that is not
-//     an io.Reader, such as *weburl.SearchParams), []weburl.Pair or
+//   - URLSearchParams (such as *weburl.SearchParams), []weburl.Pair or
 //     url.Values: application/x-www-form-urlencoded;charset=UTF-8
 //   - *Stream or io.Reader: streamed, no length, no Content-Type; not
 //     allowed with keepalive
@@ -40,11 +39,14 @@ type Body struct {
 // https://fetch.spec.whatwg.org/#bodyinit-unions
 type Init = any
 
-// URLSearchParams is what Extract takes as a URLSearchParams object:
-// anything whose String method returns its list serialized as
-// application/x-www-form-urlencoded (*weburl.SearchParams does). Because any
-// fmt.Stringer matches, Extract checks for io.Reader first.
-type URLSearchParams interface{ String() string }
+// URLSearchParams is what Extract takes as a URLSearchParams object: a
+// name-value list (Entries) whose String method serializes it as
+// application/x-www-form-urlencoded. *weburl.SearchParams satisfies it;
+// Extract uses String.
+type URLSearchParams interface {
+	String() string
+	Entries() []weburl.Pair
+}
 
 // Extract turns a BodyInit into a body and the Content-Type it implies ("" for
 // none). keepalive forbids stream bodies. It fails with a TypeError for a

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -18,6 +19,8 @@ import (
 type fakeParams struct{ s string }
 
 func (f fakeParams) String() string { return f.s }
+
+func (f fakeParams) Entries() []weburl.Pair { return weburl.ParseURLEncoded(f.s) }
 
 func TestExtract(t *testing.T) {
 	blob, _ := NewBlob([]any{"hi"}, BlobOptions{Type: "Text/Plain"})
@@ -38,6 +41,7 @@ func TestExtract(t *testing.T) {
 		{"blob", blob, "text/plain", 2, "hi", true},
 		{"blob without type", untyped, "", 3, "hey", true},
 		{"file", file, "text/x-a", 5, "file!", true},
+		{"weburl.SearchParams", weburl.NewSearchParams("?x=1&y=%20"), "application/x-www-form-urlencoded;charset=UTF-8", 7, "x=1&y=+", true},
 		{"url search params", fakeParams{"a=b&c=d"}, "application/x-www-form-urlencoded;charset=UTF-8", 7, "a=b&c=d", true},
 		{"pairs", []weburl.Pair{{Name: "a b", Value: "é"}}, "application/x-www-form-urlencoded;charset=UTF-8", 10, "a+b=%C3%A9", true},
 		{"url.Values", url.Values{"z": {"1"}, "a": {"2", "3"}}, "application/x-www-form-urlencoded;charset=UTF-8", 11, "a=2&a=3&z=1", true},
@@ -90,6 +94,7 @@ func TestExtractErrors(t *testing.T) {
 	}{
 		{"nil", nil, false},
 		{"unsupported", 42, false},
+		{"a Stringer is not URLSearchParams", time.Second, false},
 		{"nil blob", (*Blob)(nil), false},
 		{"disturbed stream", used, false},
 		{"locked stream", locked, false},
@@ -433,6 +438,10 @@ func TestJSON(t *testing.T) {
 		if err := mixinOf(t, bad, "").JSON(&v); !errors.As(err, &se) {
 			t.Errorf("JSON(%q): %v, want SyntaxError", bad, err)
 		}
+	}
+	var str string
+	if err := mixinOf(t, []byte("\"a\xe2\x82b\""), "").JSON(&str); err != nil || str != "a\ufffdb" {
+		t.Errorf("invalid UTF-8 in JSON: %+q %v", str, err)
 	}
 	var n int
 	if err := mixinOf(t, `"str"`, "").JSON(&n); !isTypeError(err) {

@@ -1,8 +1,10 @@
 package body
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -142,10 +144,14 @@ func (m *Mixin) JSONValue() (any, error) {
 // parseJSONFromBytes decodes bytes as UTF-8 and parses them as JSON.
 // https://infra.spec.whatwg.org/#parse-json-bytes-to-a-javascript-value
 func parseJSONFromBytes(b []byte, v any) error {
-	// 1. UTF-8 decode (BOM dropped, invalid bytes replaced).
-	s := utf8DecodeOwned(b)
+	// 1. UTF-8 decode (BOM dropped, invalid bytes replaced); valid UTF-8
+	// is parsed in place.
+	b = bytes.TrimPrefix(b, utf8BOM)
+	if !utf8.Valid(b) {
+		b = []byte(utf8DecodeWithoutBOM(b))
+	}
 	// 2. Parse.
-	err := json.Unmarshal([]byte(s), v)
+	err := json.Unmarshal(b, v)
 	if err == nil {
 		return nil
 	}
