@@ -3,13 +3,15 @@ package abort
 import "weak"
 
 // link joins a dependent signal to one of its source signals. The source's
-// dependents list and the dependent's sources list share it. Both ends are
-// weak, as the spec's sets are; strong holds the dependent while it has
-// callbacks and is not aborted, so that it cannot be collected before its
-// source aborts it.
+// dependents list and the dependent's sources list share it. The source
+// holds the dependent weakly, as the spec says; strong holds it while it is
+// kept (see updateKeepLocked). The dependent holds its source strongly
+// (the spec says weakly): a source that a timer or context holds only
+// weakly must live as long as a dependent that can still observe it.
 type link struct {
-	src, dep weak.Pointer[Signal]
-	strong   *Signal // written under the dependent's lock only
+	src    *Signal
+	dep    weak.Pointer[Signal]
+	strong *Signal // written under the dependent's lock only
 }
 
 // minPrune is the smallest dependents list that gets pruned.
@@ -57,25 +59,24 @@ func createDependentAbortSignal(signals []*Signal) *Signal {
 	result.mu.Lock()
 	defer result.mu.Unlock()
 	self := weak.Make(result)
-	var seen map[weak.Pointer[Signal]]bool
+	var seen map[*Signal]bool
 	if len(signals) > 8 {
-		seen = make(map[weak.Pointer[Signal]]bool)
+		seen = make(map[*Signal]bool)
 	}
 	addSource := func(src *Signal) bool {
-		w := weak.Make(src)
 		if seen != nil {
-			if seen[w] {
+			if seen[src] {
 				return true
 			}
-			seen[w] = true
+			seen[src] = true
 		} else {
 			for _, l := range result.sources {
-				if l.src == w {
+				if l.src == src {
 					return true
 				}
 			}
 		}
-		l := &link{src: w, dep: self}
+		l := &link{src: src, dep: self}
 		if r := src.addDependent(l); r != nil {
 			result.setReasonLocked(r)
 			return false
@@ -91,9 +92,7 @@ func createDependentAbortSignal(signals []*Signal) *Signal {
 		dependent, reason := s.dependent, s.reason
 		sources := make([]*Signal, 0, len(s.sources))
 		for _, l := range s.sources {
-			if src := l.src.Value(); src != nil {
-				sources = append(sources, src)
-			}
+			sources = append(sources, l.src)
 		}
 		s.mu.Unlock()
 		if reason != nil {

@@ -18,9 +18,7 @@ func sourcesOf(s *Signal) []*Signal {
 	defer s.mu.Unlock()
 	var out []*Signal
 	for _, l := range s.sources {
-		if src := l.src.Value(); src != nil {
-			out = append(out, src)
-		}
+		out = append(out, l.src)
 	}
 	return out
 }

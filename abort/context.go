@@ -2,6 +2,7 @@ package abort
 
 import (
 	"context"
+	"runtime"
 
 	"github.com/wfetch/wfetch/internal/errs"
 )
@@ -21,20 +22,26 @@ import (
 // If ctx is already done the signal is returned aborted. A ctx that can
 // never be done (context.Background) gives a signal that never aborts.
 // Otherwise the signal aborts, and its callbacks run, on the goroutine that
-// context.AfterFunc starts; no goroutine waits in the meantime. As with a
-// child context, ctx holds on to the signal until ctx is done, so avoid
-// calling FromContext in a loop on a long-lived context: reuse the signal,
-// or use [Any] on one signal made from it.
+// context.AfterFunc starts; no goroutine waits in the meantime. ctx holds
+// the signal strongly only while somebody waits for it to abort (it has
+// callbacks or a Done channel, or a signal made by Any from it does);
+// otherwise a signal nobody holds is garbage collected and its
+// registration with ctx removed, so FromContext may be called any number of
+// times on a long-lived context.
 func FromContext(ctx context.Context) *Signal {
-	s := new(Signal)
 	if ctx.Done() == nil {
-		return s
+		return new(Signal)
 	}
 	if ctx.Err() != nil {
+		s := new(Signal)
 		s.setReasonLocked(reasonFromContext(ctx)) // s is not shared yet
 		return s
 	}
-	context.AfterFunc(ctx, func() { s.signalAbort(reasonFromContext(ctx)) })
+	s, a := newAnchoredSignal()
+	stop := context.AfterFunc(ctx, func() {
+		a.abort(func() error { return reasonFromContext(ctx) })
+	})
+	runtime.AddCleanup(s, func(stop func() bool) { stop() }, stop)
 	return s
 }
 

@@ -40,14 +40,22 @@ type Signal struct {
 	// sources are s's source signals (only for dependent signals): one link
 	// per source, shared with the source's dependents list.
 	sources []*link
-	// kept says s is strongly held by its sources' links because it has
-	// callbacks (see the spec's garbage collection section).
-	kept bool
 
 	// dependents are s's dependent signals, in order of adding, weakly held.
 	dependents []*link
 	// pruneAt is the length of dependents that triggers the next pruning.
 	pruneAt int
+
+	// anchor is set for a signal that a timer or a context aborts: that
+	// holds s only through anchor, strongly while s is kept.
+	anchor *anchor
+	// keptDeps counts s's dependents that are kept (they need s alive).
+	keptDeps int
+	// kept says s is strongly held by whatever aborts it (its sources'
+	// links, or its anchor) because somebody is waiting for it to abort:
+	// it has callbacks, a Done channel or kept dependents. See
+	// updateKeepLocked.
+	kept bool
 }
 
 // callback is one abort algorithm or event listener. removed is set when it
@@ -117,6 +125,13 @@ func (s *Signal) ThrowIfAborted() error {
 // context.Context's Done. It is closed as soon as the reason is set, which
 // may be before s's callbacks have run. A nil *Signal returns a nil channel
 // (one that never closes).
+//
+// Like a callback, a Done channel counts as somebody waiting: a signal made
+// by Any, Timeout or FromContext whose Done was called stays registered
+// with what aborts it (its sources, timer or context) until it aborts, even
+// if nobody holds the signal. For a signal that may never abort, on a
+// long-lived source or context, prefer AddAlgorithm or Context, which can be
+// undone.
 func (s *Signal) Done() <-chan struct{} {
 	if s == nil {
 		return nil
@@ -128,6 +143,7 @@ func (s *Signal) Done() <-chan struct{} {
 			return closedChan
 		}
 		s.done = make(chan struct{})
+		s.updateKeepLocked()
 	}
 	return s.done
 }
@@ -232,26 +248,46 @@ func (s *Signal) remove(list *[]*callback, cb *callback) {
 	s.updateKeepLocked()
 }
 
-// updateKeepLocked makes a dependent, non-aborted signal with callbacks
-// strongly held by its sources, and lets go of it otherwise, so that a
-// dependent signal nobody else holds still runs its callbacks but is
-// otherwise free to be collected.
+// updateKeepLocked decides whether s must be kept alive by what aborts it,
+// and makes it so. The spec holds dependent signals weakly, and lets a
+// timeout's timer hold its signal weakly, except while the signal has
+// listeners or abort algorithms; here, too, a Done channel that has been
+// handed out counts, as does a kept dependent (which needs its source).
+// Without that, a signal nobody holds is garbage collected, and with it its
+// place in its sources' lists and its timer or context registration.
+//
+// It may lock s's sources (never the other way round: a source does not
+// lock its dependents while holding its own lock).
 //
 // https://dom.spec.whatwg.org/#abort-signal-garbage-collection
 func (s *Signal) updateKeepLocked() {
-	want := s.dependent && s.reason == nil && len(s.sources) > 0 &&
-		len(s.algorithms)+len(s.listeners) > 0
+	waited := s.reason == nil &&
+		(len(s.algorithms)+len(s.listeners) > 0 || s.done != nil || s.keptDeps > 0)
+	want := waited && (s.anchor != nil || (s.dependent && len(s.sources) > 0))
 	if want == s.kept {
 		return
 	}
 	s.kept = want
-	for _, l := range s.sources {
-		if want {
-			l.strong = s
-		} else {
-			l.strong = nil
-		}
+	var self *Signal
+	delta := -1
+	if want {
+		self, delta = s, 1
 	}
+	if s.anchor != nil {
+		s.anchor.strong = self
+	}
+	for _, l := range s.sources {
+		l.strong = self
+		l.src.addKeptDependents(delta)
+	}
+}
+
+// addKeptDependents adjusts the number of s's kept dependents.
+func (s *Signal) addKeptDependents(delta int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keptDeps += delta
+	s.updateKeepLocked()
 }
 
 // setReasonLocked records reason and closes Done. The caller holds s.mu (or
@@ -262,14 +298,9 @@ func (s *Signal) setReasonLocked(reason error) {
 	if s.done != nil {
 		close(s.done)
 	}
-	// An aborted signal is never read for its sources again and no longer
-	// needs to be kept alive by them.
-	if s.kept {
-		for _, l := range s.sources {
-			l.strong = nil
-		}
-		s.kept = false
-	}
+	// An aborted signal needs nobody to keep it, and is never read for its
+	// sources again.
+	s.updateKeepLocked()
 	s.sources = nil
 }
 

@@ -1,6 +1,7 @@
 package abort
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/wfetch/wfetch/internal/errs"
@@ -42,11 +43,11 @@ func WithClock(c Clock) Option {
 // counts as 0 (the JavaScript binding rejects negative values itself).
 //
 // The signal's callbacks run on the clock's goroutine (for the system
-// clock, the one time.AfterFunc starts). As in the spec, the timer runs
-// whether or not anybody still holds the signal; it holds the signal until
-// it fires and then lets go of both the signal and itself. Nothing stops it
-// early: if d is long and the signal is no longer needed, the memory of one
-// timer and one signal stays in use until then.
+// clock, the one time.AfterFunc starts). As in the spec, the timer holds the
+// signal strongly only while somebody waits for it to abort (it has
+// callbacks or a Done channel, or a signal made by Any from it does):
+// otherwise, once nobody holds the signal, it is garbage collected and its
+// timer stopped. A fired timer is referenced by nothing but the signal.
 //
 // https://dom.spec.whatwg.org/#dom-abortsignal-timeout
 func Timeout(d time.Duration, opts ...Option) *Signal {
@@ -59,13 +60,16 @@ func Timeout(d time.Duration, opts ...Option) *Signal {
 	}
 	d = max(d, 0)
 	// 1. A new signal.
-	s := new(Signal)
+	s, a := newAnchoredSignal()
 	// 2-3. After d, abort it with a TimeoutError. The spec queues a task on
 	// the timer task source; Go has no event loop, so the clock's goroutine
-	// aborts it directly. The Stopper is not kept: the signal cannot be
-	// aborted any other way, so there is never a reason to stop the timer,
-	// and a fired timer is then referenced by nothing.
-	o.clock.AfterFunc(d, func() { s.signalAbort(errs.NewTimeoutError("")) })
+	// aborts it directly.
+	t := o.clock.AfterFunc(d, func() {
+		a.abort(func() error { return errs.NewTimeoutError("") })
+	})
+	if t != nil {
+		runtime.AddCleanup(s, func(t Stopper) { t.Stop() }, t)
+	}
 	// 4.
 	return s
 }
