@@ -19,8 +19,10 @@ import (
 // on the goroutine that aborts the signal: the one calling
 // [Controller.Abort], the timer's goroutine for [Timeout], or the goroutine
 // context.AfterFunc starts for [FromContext]. No lock is held while they
-// run, so they may use the signal (and others) freely. A callback that
-// panics stops the remaining callbacks; the signal stays aborted.
+// run, so they may use the signal (and others) freely. If a callback
+// panics, the remaining callbacks (and those of dependent signals) still
+// run, and then the panic continues up to the goroutine that aborted the
+// signal (the last one, if several panicked).
 //
 // https://dom.spec.whatwg.org/#interface-AbortSignal
 type Signal struct {
@@ -346,12 +348,14 @@ func (s *Signal) signalAbort(reason error) {
 			toAbort = append(toAbort, d)
 		}
 	}
-	// 5. s's own abort steps.
-	s.runAbortSteps()
-	// 6. Then those of each dependent, in order.
-	for _, d := range toAbort {
-		d.runAbortSteps()
-	}
+	// 5. s's own abort steps, 6. then those of each dependent, in order.
+	each(0, 1+len(toAbort), func(i int) {
+		if i == 0 {
+			s.runAbortSteps()
+		} else {
+			toAbort[i-1].runAbortSteps()
+		}
+	})
 }
 
 // runAbortSteps runs s's abort algorithms, empties them and fires the
@@ -369,17 +373,34 @@ func (s *Signal) runAbortSteps() {
 	s.mu.Unlock()
 
 	// 1. Run each abort algorithm, skipping any removed meanwhile.
-	for _, cb := range algorithms {
-		if !cb.removed.Load() {
-			cb.fn(reason)
-		}
-	}
 	// 3. Fire "abort": each listener in order, once, unless removed before
 	// its turn.
-	for _, cb := range listeners {
-		if !cb.removed.Swap(true) {
+	each(0, len(algorithms)+len(listeners), func(i int) {
+		if i < len(algorithms) {
+			if cb := algorithms[i]; !cb.removed.Load() {
+				cb.fn(reason)
+			}
+			return
+		}
+		if cb := listeners[i-len(algorithms)]; !cb.removed.Swap(true) {
 			cb.fn(reason)
 		}
+	})
+}
+
+// each calls f(i) for i from i to n-1. If a call panics, the remaining
+// calls still happen, from a deferred call, before the panic goes on (the
+// DOM reports a listener's exception and carries on; a Go panic still
+// reaches the caller, with its original stack, once every callback has
+// had its turn).
+func each(i, n int, f func(i int)) {
+	defer func() {
+		if i < n { // f(i) panicked
+			each(i+1, n, f)
+		}
+	}()
+	for ; i < n; i++ {
+		f(i)
 	}
 }
 

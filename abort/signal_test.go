@@ -3,6 +3,7 @@ package abort
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -391,5 +392,56 @@ func BenchmarkControllerAbort(b *testing.B) {
 		c.Signal().AddAlgorithm(func(error) {})
 		c.Signal().AddEventListener(func(error) {})
 		c.Abort(nil)
+	}
+}
+
+func TestPanickingCallbacks(t *testing.T) {
+	tests := []struct {
+		name      string
+		panics    []string // callbacks that panic (by name)
+		wantPanic string   // the value recovered by Abort's caller
+	}{
+		{name: "one algorithm panics", panics: []string{"A1"}, wantPanic: "A1"},
+		{name: "one listener panics", panics: []string{"L2"}, wantPanic: "L2"},
+		{name: "dependent listener panics", panics: []string{"dL"}, wantPanic: "dL"},
+		{name: "several panic: the last one wins", panics: []string{"A1", "L1", "dA"}, wantPanic: "dA"},
+		{name: "none panics", wantPanic: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r recorder
+			cb := func(name string) func(error) {
+				return func(error) {
+					r.add(name)
+					if slices.Contains(tt.panics, name) {
+						panic(name)
+					}
+				}
+			}
+			c := NewController()
+			d := Any(c.Signal())
+			d.AddEventListener(cb("dL"))
+			d.AddAlgorithm(cb("dA"))
+			c.Signal().AddEventListener(cb("L1"))
+			c.Signal().AddEventListener(cb("L2"))
+			c.Signal().AddAlgorithm(cb("A1"))
+			c.Signal().AddAlgorithm(cb("A2"))
+			var got any
+			func() {
+				defer func() { got = recover() }()
+				c.Abort(nil)
+			}()
+			want := []string{"A1", "A2", "L1", "L2", "dA", "dL"}
+			if diff := cmp.Diff(want, r.log()); diff != "" {
+				t.Errorf("callbacks run (-want +got):\n%s", diff)
+			}
+			gotS, _ := got.(string)
+			if gotS != tt.wantPanic {
+				t.Errorf("recovered %v, want %q", got, tt.wantPanic)
+			}
+			if !c.Signal().Aborted() || !d.Aborted() {
+				t.Error("signals not aborted")
+			}
+		})
 	}
 }
