@@ -481,6 +481,11 @@ func domainToASCII(domain string, beStrict bool) (string, error) {
 		if err != nil {
 			return "", invalidDomain(domain)
 		}
+		// x/net/idna's VerifyDNSLength misses an empty label right before
+		// a trailing empty one ("a.b.."): only the root label may be empty.
+		if t := strings.TrimSuffix(r, "."); t == "" || strings.HasPrefix(t, ".") || strings.HasSuffix(t, ".") || strings.Contains(t, "..") {
+			return "", invalidDomain(domain)
+		}
 		return r, nil
 	}
 	// 4-6. ASCII input is only lowercased; anything else runs ToASCII.
