@@ -193,6 +193,24 @@ func (b *Body) Clone() (*Body, error) {
 	return &c, nil
 }
 
+// Proxy returns a body with the same source and length whose stream reads
+// through b's stream, which it locks and marks disturbed at once (as the
+// pipe of "create a proxy" does). Cancelling the new stream cancels b's.
+// It fails with a TypeError when b's stream is locked.
+// https://streams.spec.whatwg.org/#readablestream-create-a-proxy
+func (b *Body) Proxy() (*Body, error) {
+	r, err := b.Stream.GetReader()
+	if err != nil {
+		return nil, err
+	}
+	b.Stream.mu.Lock()
+	b.Stream.disturbed = true
+	b.Stream.mu.Unlock()
+	nb := *b
+	nb.Stream = NewReaderStream(r)
+	return &nb, nil
+}
+
 // Reextract safely extracts the body's source again, giving a fresh body
 // with the same bytes (used when a request is redirected). A FormData
 // source keeps its boundary, so an already set Content-Type stays right.

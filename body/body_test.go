@@ -508,3 +508,37 @@ func TestExtractSnapshotsFormData(t *testing.T) {
 		t.Errorf("got %q, want 1", v.String)
 	}
 }
+
+func TestProxy(t *testing.T) {
+	b, _, _ := Extract("proxied", false)
+	p, err := b.Proxy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Stream.Locked() || !b.Stream.Disturbed() {
+		t.Error("original not locked and disturbed")
+	}
+	if p.Length != 7 || p.Source == nil {
+		t.Errorf("proxy members: %d %v", p.Length, p.Source)
+	}
+	got, err := p.FullyRead()
+	if err != nil || string(got) != "proxied" {
+		t.Errorf("got %q %v", got, err)
+	}
+	if _, err := b.Proxy(); err != nil {
+		t.Errorf("proxy after full read (lock released): %v", err)
+	}
+
+	src := &chunkSource{chunks: chunksOf("a", "b")}
+	s, _ := NewStream(src)
+	b2 := &Body{Stream: s, Length: -1}
+	p2, _ := b2.Proxy()
+	stop := errors.New("stop")
+	p2.Stream.Cancel(stop)
+	if !src.canceled || src.reason != stop {
+		t.Error("cancelling the proxy did not cancel the source")
+	}
+	if _, err := (&Body{Stream: s}).Proxy(); err != nil && !isTypeError(err) {
+		t.Errorf("%v", err)
+	}
+}

@@ -318,6 +318,11 @@ func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 	// 1. Reading disturbs the stream.
 	s.disturbed = true
 	for {
+		// A released lock fails the read; queued chunks stay for the next
+		// reader.
+		if r.released {
+			return 0, nil, errs.TypeErrorf("the reader's lock was released")
+		}
 		// 2. Serve from the queue first.
 		if len(s.queue) > 0 {
 			n, out, err := s.takeLocked(p, mode)
@@ -336,9 +341,6 @@ func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 			return 0, nil, io.EOF
 		case StateErrored:
 			return 0, nil, s.storedErr
-		}
-		if r.released {
-			return 0, nil, errs.TypeErrorf("the reader's lock was released")
 		}
 		// 4. Wait for another pull, or for a push-only source to enqueue.
 		if s.pulling || s.pushOnly {
@@ -807,6 +809,19 @@ func (rs *readerSource) Pull(ctx context.Context, c *Controller) error {
 }
 
 func (rs *readerSource) Cancel(reason error) error {
+	// A stream read through another stream's Reader passes the reason on.
+	if r, ok := rs.r.(*Reader); ok {
+		rs.mu.Lock()
+		done := rs.closed
+		rs.closed = true
+		rs.mu.Unlock()
+		if done {
+			return nil
+		}
+		err := r.Cancel(reason)
+		r.ReleaseLock()
+		return err
+	}
 	rs.close()
 	return nil
 }
