@@ -25,9 +25,12 @@ const minPrune = 64
 // The result depends directly on the signals that can abort on their own:
 // passing a signal made by Any depends on that signal's sources instead, so
 // chains of Any never grow. Sources hold their dependents weakly: a result
-// nobody holds, and that has no callbacks, is garbage collected and dropped
-// from its sources' lists, so calling Any repeatedly with a long-lived
-// signal does not grow that signal's memory without bound.
+// nobody holds and nobody waits for (no callbacks, no Done channel) is
+// garbage collected and dropped from its sources' lists as they grow, so
+// calling Any repeatedly with a long-lived signal does not grow that
+// signal's memory without bound. A result with callbacks or a Done channel
+// is held by its sources until it aborts, so its callbacks run even if
+// nobody else holds it.
 //
 // https://dom.spec.whatwg.org/#dom-abortsignal-any
 func Any(signals ...*Signal) *Signal {
@@ -54,8 +57,8 @@ func createDependentAbortSignal(signals []*Signal) *Signal {
 	// each that is. Concurrently with this, a signal may abort after the
 	// check in step 2; then the link is refused and the result takes that
 	// reason, as if step 2 had seen it. Once linked, the result is visible
-	// to an aborting source, so from here on it is locked (the only place
-	// that takes a second lock: result, then one source at a time).
+	// to an aborting source, so from here on it is locked. Locks nest only
+	// as dependent, then source (or input dependent), never the other way.
 	result.mu.Lock()
 	defer result.mu.Unlock()
 	self := weak.Make(result)

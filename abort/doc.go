@@ -32,14 +32,18 @@
 //
 // # Memory
 //
-// As the spec says, a signal holds the signals that depend on it weakly. A
-// signal made by Any that nobody holds and that has no callbacks is
-// garbage collected, and its entry is pruned from its sources' lists as
-// they grow, so Any can be called any number of times with a long-lived
-// signal. A dependent signal that has callbacks is held by its sources
-// until it aborts, so its callbacks run even if nobody else holds it. A
-// Timeout signal is held by its timer until the timer fires; a
-// [FromContext] signal is held by its context until the context is done.
+// As the spec says, a signal holds the signals that depend on it weakly,
+// and a timer holds its Timeout signal strongly only while somebody waits
+// for it; here a context holds its FromContext signal the same way. A
+// signal is waited for while it has abort algorithms or event listeners,
+// a Done channel has been handed out, or a signal made from it by Any is
+// waited for. A signal nobody holds and nobody waits for is garbage
+// collected: it disappears from its sources' lists (which are pruned as
+// they grow), its timer is stopped and its context registration removed.
+// So Any, Timeout and FromContext can be called any number of times with
+// a long-lived signal or context. A signal that is waited for stays alive
+// until it aborts, so its callbacks run and its Done channel closes even if
+// nobody else holds it; remove callbacks that are no longer needed.
 //
 // # Contexts
 //

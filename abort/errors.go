@@ -3,7 +3,7 @@ package abort
 import "github.com/wfetch/wfetch/internal/errs"
 
 // DOMException is the error type of the reasons this package makes itself
-// (AbortError, TimeoutError). It is the same type as fetch.DOMException.
+// (AbortError, TimeoutError), shared by all wfetch packages.
 type DOMException = errs.DOMException
 
 // Sentinels for errors.Is: they match any DOMException of the same name.

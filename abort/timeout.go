@@ -47,7 +47,8 @@ func WithClock(c Clock) Option {
 // signal strongly only while somebody waits for it to abort (it has
 // callbacks or a Done channel, or a signal made by Any from it does):
 // otherwise, once nobody holds the signal, it is garbage collected and its
-// timer stopped. A fired timer is referenced by nothing but the signal.
+// timer stopped. A fired or stopped timer is kept only as long as the
+// signal.
 //
 // https://dom.spec.whatwg.org/#dom-abortsignal-timeout
 func Timeout(d time.Duration, opts ...Option) *Signal {
