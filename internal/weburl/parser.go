@@ -63,9 +63,9 @@ func startsWithWindowsDriveLetter(s string) bool {
 	return false
 }
 
-// isNormalizedDriveLetterSegment reports whether the serialized path's
-// first segment is a normalized Windows drive letter; it returns that
-// segment with its leading "/".
+// firstSegmentIsNormalizedDriveLetter reports whether the serialized
+// path's first segment is a normalized Windows drive letter; it returns
+// that segment with its leading "/".
 func firstSegmentIsNormalizedDriveLetter(path string) (string, bool) {
 	if len(path) >= 3 && path[0] == '/' && isASCIIAlpha(int(path[1])) && path[2] == ':' &&
 		(len(path) == 3 || path[3] == '/') {
@@ -302,6 +302,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 			c = int(input[p])
 		}
 		switch st {
+		// https://url.spec.whatwg.org/#scheme-start-state
 		case stateSchemeStart:
 			if isASCIIAlpha(c) {
 				buf = append(buf, byte(c|0x20))
@@ -313,6 +314,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				return nil, false
 			}
 
+		// https://url.spec.whatwg.org/#scheme-state
 		case stateScheme:
 			if isASCIIAlpha(c) || isASCIIDigit(c) || c == '+' || c == '-' || c == '.' {
 				// Take the whole run of scheme code points at once.
@@ -374,6 +376,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				return nil, false
 			}
 
+		// https://url.spec.whatwg.org/#no-scheme-state
 		case stateNoScheme:
 			if base == nil || base.opaquePath && c != '#' {
 				return nil, false
@@ -392,6 +395,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#special-relative-or-authority-state
 		case stateSpecialRelativeOrAuthority:
 			if c == '/' && strings.HasPrefix(input[p+1:], "/") {
 				st = stateSpecialAuthorityIgnoreSlashes
@@ -401,6 +405,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#path-or-authority-state
 		case statePathOrAuthority:
 			if c == '/' {
 				st = stateAuthority
@@ -409,6 +414,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#relative-state
 		case stateRelative:
 			setScheme(base.scheme)
 			if c == '/' || special && c == '\\' {
@@ -431,6 +437,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				}
 			}
 
+		// https://url.spec.whatwg.org/#relative-slash-state
 		case stateRelativeSlash:
 			if special && (c == '/' || c == '\\') {
 				st = stateSpecialAuthorityIgnoreSlashes
@@ -442,6 +449,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#special-authority-slashes-state
 		case stateSpecialAuthoritySlashes:
 			if c == '/' && strings.HasPrefix(input[p+1:], "/") {
 				st = stateSpecialAuthorityIgnoreSlashes
@@ -451,12 +459,14 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#special-authority-ignore-slashes-state
 		case stateSpecialAuthorityIgnoreSlashes:
 			if c != '/' && c != '\\' {
 				st = stateAuthority
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#authority-state
 		case stateAuthority:
 			if len(buf) == 0 && c != '@' && !atSignSeen {
 				// Without an "@" before the end of the authority, the
@@ -513,6 +523,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p = j - 1
 			}
 
+		// https://url.spec.whatwg.org/#host-state
 		case stateHost, stateHostname:
 			if override != stateNone && url.scheme == "file" {
 				p--
@@ -565,6 +576,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p = j - 1
 			}
 
+		// https://url.spec.whatwg.org/#port-state
 		case statePort:
 			if isASCIIDigit(c) {
 				buf = append(buf, byte(c))
@@ -596,6 +608,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				return nil, false
 			}
 
+		// https://url.spec.whatwg.org/#file-state
 		case stateFile:
 			setScheme("file")
 			url.host, url.hostKind = "", HostEmpty
@@ -626,6 +639,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#file-slash-state
 		case stateFileSlash:
 			if c == '/' || c == '\\' {
 				st = stateFileHost
@@ -641,6 +655,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#file-host-state
 		case stateFileHost:
 			if c == eof || c == '/' || c == '\\' || c == '?' || c == '#' {
 				p--
@@ -675,6 +690,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				buf = append(buf, byte(c))
 			}
 
+		// https://url.spec.whatwg.org/#path-start-state
 		case statePathStart:
 			if pathStart < 0 && override == stateNone && len(path) == 0 {
 				pathStart = p
@@ -700,6 +716,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				pathSet = true
 			}
 
+		// https://url.spec.whatwg.org/#path-state
 		case statePath:
 			slash := c == '/' || special && c == '\\'
 			if c == eof || slash || override == stateNone && (c == '?' || c == '#') {
@@ -751,6 +768,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p--
 			}
 
+		// https://url.spec.whatwg.org/#cannot-be-a-base-url-path-state
 		case stateOpaquePath:
 			if pathStart < 0 {
 				pathStart = p
@@ -772,6 +790,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				path = appendEncodedByte(path, byte(c), &C0ControlSet)
 			}
 
+		// https://url.spec.whatwg.org/#query-state
 		case stateQuery:
 			if override == stateNone && c == '#' || c == eof {
 				set := &QuerySet
@@ -800,6 +819,7 @@ func basicParse(input string, base, url *URL, override state) (_ *URL, ok bool) 
 				p = j - 1
 			}
 
+		// https://url.spec.whatwg.org/#fragment-state
 		case stateFragment:
 			if c != eof {
 				// Encode the rest of the input at once.

@@ -104,8 +104,9 @@ func appendPercentEncoded(b *strings.Builder, s string, set *EncodeSet, spaceAsP
 	}
 }
 
-// PercentEncode UTF-8 percent-encodes s with the given set; with the
-// application/x-www-form-urlencoded set, spaces become "+".
+// PercentEncode UTF-8 percent-encodes s with the given set; when set is
+// &FormURLEncodedSet itself (not a copy), spaces become "+". Invalid UTF-8
+// is encoded as U+FFFD.
 // https://url.spec.whatwg.org/#string-utf-8-percent-encode
 func PercentEncode(s string, set *EncodeSet) string {
 	if !needsEncoding(s, set) {

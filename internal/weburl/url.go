@@ -36,7 +36,8 @@ type URL struct {
 	searchParams *SearchParams // the query object, created on first use
 }
 
-// specialSchemes maps each special scheme to its default port (-1: none).
+// specialPort returns a scheme's default port (-1: none) and whether the
+// scheme is special.
 // https://url.spec.whatwg.org/#special-scheme
 func specialPort(scheme string) (port int32, special bool) {
 	switch scheme {
