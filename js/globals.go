@@ -28,6 +28,9 @@ func (r *Runtime) installGlobals() {
 	r.installLocation()
 	r.installEncoding()
 	r.installStructuredClone()
+	r.installHeaders()
+	r.installURL()
+	r.installAbort()
 	g.Set("queueMicrotask", r.fn("queueMicrotask", 1, func(fc goja.FunctionCall) goja.Value {
 		cb, ok := goja.AssertFunction(fc.Argument(0))
 		if !ok {

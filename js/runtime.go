@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wfetch/wfetch/abort"
 )
 
 // Runtime is a JavaScript global environment with an event loop. Its methods
@@ -47,6 +49,10 @@ type Runtime struct {
 	notified     map[*goja.Promise]bool
 
 	global *EventTarget
+
+	errVals   map[error]goja.Value // JS values of Go errors already handed out
+	signals   map[*abort.Signal]*goja.Object
+	syncAbort int
 	loc    *goja.Object
 	helper map[string]goja.Callable
 }
@@ -81,6 +87,8 @@ func New(opts ...Option) *Runtime {
 		rejectionSet: map[*goja.Promise]bool{},
 		notified:     map[*goja.Promise]bool{},
 		helper:       map[string]goja.Callable{},
+		errVals:      map[error]goja.Value{},
+		signals:      map[*abort.Signal]*goja.Object{},
 		cfg:          config{location: "about:blank", console: os.Stderr},
 	}
 	for _, o := range opts {

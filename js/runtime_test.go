@@ -68,6 +68,34 @@ func TestScripts(t *testing.T) {
 			"true,true,2,5,2,AbortError"},
 		{"structuredClone function", `var out; try { structuredClone(() => 1); } catch (e) { out = e.name; }`, "DataCloneError"},
 		{"atob btoa", `var out = btoa("hi\xff") + atob(" aGk= ");`, "aGn/hi"},
+		{"Headers", `const h = new Headers({"B": "2", "a": "1"}); h.append("a", "3"); h.append("Set-Cookie", "x"); h.append("set-cookie", "y");
+			var out = [...h].map(p => p.join("=")).join("&") + "|" + h.get("A") + "|" + h.get("z") + "|" + h.getSetCookie().join();
+			try { h.append("bad name", "v"); } catch (e) { out += "|" + e.name; }
+			try { Headers(); } catch (e) { out += "|" + e.name; }`, "a=1, 3&b=2&set-cookie=x&set-cookie=y|1, 3|null|x,y|TypeError|TypeError"},
+		{"Headers iterator", `const h = new Headers([["a", "1"], ["c", "3"]]); const it = h.keys(); let out = it.next().value;
+			h.append("b", "2"); out += it.next().value + it.next().value + it.next().done + Object.prototype.toString.call(it) +
+			(Object.getPrototypeOf(Object.getPrototypeOf(it)) === Object.getPrototypeOf(Object.getPrototypeOf([].keys())));`,
+			"abctrue[object Headers Iterator]true"},
+		{"Headers forEach", `var out = ""; new Headers([["a", "1"]]).forEach(function (v, k, o) { out += k + v + (o instanceof Headers); });`, "a1true"},
+		{"Headers ByteString", `var out; try { new Headers([["a", "\u0100"]]); } catch (e) { out = e.name; } out += new Headers([["a", "\u00ff"]]).get("a").charCodeAt(0);`, "TypeError255"},
+		{"URL", `const u = new URL("../b?x=1#h", "http://EXAMPLE.com:80/a/c"); u.searchParams.append("y", "2");
+			var out = [u.href, u.origin, u.host, u.search, u.searchParams.get("x"), u.searchParams === u.searchParams, URL.canParse("nope"), JSON.stringify(u)].join("|");
+			try { new URL("nope"); } catch (e) { out += "|" + e.name; }`,
+			`http://example.com/b?x=1&y=2#h|http://example.com|example.com|?x=1&y=2|1|true|false|"http://example.com/b?x=1&y=2#h"|TypeError`},
+		{"URLSearchParams", `const p = new URLSearchParams("?a=1&b=2&a=3"); p.sort(); p.delete("b");
+			var out = p.toString() + "|" + p.getAll("a") + "|" + p.size + "|" + new URLSearchParams({x: "é"}).toString() + "|" + [...new URLSearchParams([["k", "v"]]).entries()].join();
+			try { new URLSearchParams([["a"]]); } catch (e) { out += "|" + e.name; }`, "a=1&a=3|1,3|2|x=%C3%A9|k,v|TypeError"},
+		{"AbortController", `const c = new AbortController(); const s = c.signal; var out = "";
+			s.onabort = e => out += "on:" + e.type + e.isTrusted;
+			s.addEventListener("abort", () => out += "|listener");
+			out += s.aborted; c.abort(); out += "|" + s.aborted + "|" + s.reason.name + (s.reason === s.reason) + "|" + (c.signal === s);
+			try { s.throwIfAborted(); } catch (e) { out += "|" + (e === s.reason); }
+			try { new AbortSignal(); } catch (e) { out += "|" + e.name; }`, "falseon:aborttrue|listener|true|AbortErrortrue|true|true|TypeError"},
+		{"AbortSignal.any", `const c = new AbortController(); const a = AbortSignal.any([c.signal]); var out = "";
+			a.onabort = () => out += "dep"; c.abort("why"); out += a.reason + (a.reason === c.signal.reason) + AbortSignal.abort().reason.name;`, "depwhytrueAbortError"},
+		{"AbortSignal.timeout", `var out = ""; const s = AbortSignal.timeout(1); s.onabort = () => out = s.reason.name;`, "TimeoutError"},
+		{"listener signal option", `var out = ""; const t = new EventTarget(); const c = new AbortController();
+			t.addEventListener("x", () => out += "x", {signal: c.signal}); t.dispatchEvent(new Event("x")); c.abort(); t.dispatchEvent(new Event("x"));`, "x"},
 		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
 	}
 	for _, tc := range tests {
