@@ -53,8 +53,8 @@ type Runtime struct {
 	errVals   map[error]goja.Value // JS values of Go errors already handed out
 	signals   map[*abort.Signal]*goja.Object
 	syncAbort int
-	loc    *goja.Object
-	helper map[string]goja.Callable
+	loc       *goja.Object
+	helper    map[string]goja.Callable
 }
 
 type config struct {
