@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // header is one header line as it was received or is to be sent: the name
@@ -76,11 +75,10 @@ func (m *multiDict) lookup(k string) (string, bool) {
 
 func (m *multiDict) empty() bool { return len(m.keys) == 0 }
 
-// parseQS is Python's urllib.parse.parse_qsl(qs, keep_blank_values=True)
-// followed by wptserve's isomorphic_encode: pairs split on "&", "+" is a
-// space, %XX decoded, the UTF-8 result turned back into Latin-1 bytes when
-// it fits (and left as UTF-8 bytes when it does not, where Python would
-// fail).
+// parseQS is wptserve's request.GET: Python's parse_qsl(qs,
+// keep_blank_values=True) over Latin-1, so values are the raw bytes: pairs
+// split on "&", "+" is a space, %XX decoded to the byte (the WPT tests rely
+// on %FE%FF coming back as those two bytes).
 func parseQS(qs string) *multiDict {
 	m := &multiDict{}
 	for _, part := range strings.Split(qs, "&") {
@@ -95,7 +93,7 @@ func parseQS(qs string) *multiDict {
 
 func pyUnquotePlus(s string) string {
 	s = strings.ReplaceAll(s, "+", " ")
-	return isoEncodeLenient(percentDecode(s))
+	return percentDecode(s)
 }
 
 func percentDecode(s string) string {
@@ -128,29 +126,6 @@ func unhex(c byte) byte {
 	default:
 		return c - 'A' + 10
 	}
-}
-
-// isoEncodeLenient turns UTF-8 text whose code points all fit in Latin-1
-// into Latin-1 bytes; anything else is returned unchanged.
-func isoEncodeLenient(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii || !utf8.ValidString(s) {
-		return s
-	}
-	out := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r > 0xFF {
-			return s
-		}
-		out = append(out, byte(r))
-	}
-	return string(out)
 }
 
 // isoDecode is wptserve's isomorphic_decode: bytes to the code points of

@@ -254,6 +254,20 @@ func (s *Server) DialContext(ctx context.Context, network, addr string) (net.Con
 	return d.DialContext(ctx, "tcp4", net.JoinHostPort("127.0.0.1", port))
 }
 
+// Root returns the absolute path of the WPT tree served ("" for none).
+func (s *Server) Root() string { return s.root }
+
+// HandlerPaths returns, sorted, the URL paths answered by Go ports of
+// wptserve Python handlers; any other ".py" path answers 501.
+func (s *Server) HandlerPaths() []string {
+	var out []string
+	for p := range handlers {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // RootCAs returns a pool holding the throwaway CA that signed the HTTPS
 // ports' certificate.
 func (s *Server) RootCAs() *x509.CertPool { return s.caPool }

@@ -298,7 +298,7 @@ func TestStash(t *testing.T) {
 	r = do(t, s, "OPTIONS", "/fetch/api/resources/stash-put.py", nil, "", "Access-Control-Allow-Methods")
 	check(t, "stash-put preflight", r, result{Status: 200, Headers: h("Access-Control-Allow-Methods", "*"), Body: "done"})
 	r = do(t, s, "GET", "/fetch/api/resources/stash-take.py?key="+key, nil, "")
-	check(t, "stash-take", r, result{Status: 200, Headers: h("Access-Control-Allow-Origin", "*", "Content-Type", "application/json", "Content-Length", "12"), Body: `"h\u00e9llo"`})
+	check(t, "stash-take", r, result{Status: 200, Headers: h("Access-Control-Allow-Origin", "*", "Content-Type", "application/json", "Content-Length", "18"), Body: `"h\u00c3\u00a9llo"`})
 	r = do(t, s, "GET", "/fetch/api/resources/stash-take.py?key="+key, nil, "")
 	check(t, "stash-take again", r.Body, "null")
 	r = do(t, s, "GET", "/fetch/api/resources/stash-take.py", nil, "")
@@ -781,8 +781,8 @@ func TestStaticFiles(t *testing.T) {
 	check(t, ".asis", out, "HTTP/1.1 280 HELLO\nfoo-test: 1\n\nbody")
 
 	// .sub. substitution with html escaping for .html.
-	r = do(t, s, "GET", "/d/page.sub.html?q=%3Cb%3E", nil, "")
-	check(t, ".sub.html", r.Body, "<p>web-platform.test &lt;b&gt;</p>")
+	r = do(t, s, "GET", "/d/page.sub.html?q=%3Cb%3E%22%27%26", nil, "")
+	check(t, ".sub.html", r.Body, "<p>web-platform.test &lt;b&gt;&quot;&#x27;&amp;</p>")
 	r = do(t, s, "GET", "/d/script.sub.js?q=%3Cb%3E", nil, "", "Content-Length")
 	want := fmt.Sprintf("var p = '%d'; var h = 'www1.web-platform.test'; var g = '<b>';", p["https"][1])
 	check(t, ".sub.js", r, result{Status: 200, Headers: h("Content-Length", strconv.Itoa(len(want))), Body: want})
@@ -828,9 +828,10 @@ func TestStaticFiles(t *testing.T) {
 func TestUnits(t *testing.T) {
 	check(t, "parsePipes", parsePipes(`status(200)|header(a,b\,c)|sub|trickle(d1:2)||slice(1,)`), []pipeCall{
 		{"status", []string{"200"}}, {"header", []string{"a", "b,c"}}, {"sub", nil}, {"trickle", []string{"d1:2"}}, {"slice", []string{"1", ""}}})
-	q := parseQS("a=1&b&a=2&&c=%C3%A9+x&d=%E2%80%A6")
-	check(t, "parseQS keys", q.keys, []string{"a", "b", "c", "d"})
-	check(t, "parseQS values", []string{q.first("a", ""), q.first("b", "?"), q.first("c", ""), q.first("d", "")}, []string{"1", "", "\xe9 x", "…"})
+	q := parseQS("a=1&b&a=2&&c=%C3%A9+x&d=%E2%80%A6&e=%fe%FF%zz")
+	check(t, "parseQS keys", q.keys, []string{"a", "b", "c", "d", "e"})
+	check(t, "parseQS raw bytes", q.first("e", ""), "\xfe\xff%zz")
+	check(t, "parseQS values", []string{q.first("a", ""), q.first("b", "?"), q.first("c", ""), q.first("d", "")}, []string{"1", "", "\xc3\xa9 x", "…"})
 	check(t, "pyQuotePlus", pyQuotePlus("a b/é~"), "a+b%2F%C3%A9~")
 	check(t, "pyURLScheme", []string{pyURLScheme("HTTP://x"), pyURLScheme("/x:y"), pyURLScheme(" data:,"), pyURLScheme("1a:b")}, []string{"http", "", "data", ""})
 	check(t, "pyJSON", pyJSON([]any{nil, true, 1, 1.5, 1700000000.25, "é\"\n\U0001F600", newOmap("k", []any{})}),

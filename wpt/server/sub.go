@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"hash"
-	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +17,9 @@ import (
 )
 
 var templateRE = regexp.MustCompile(`{{([^}]*)}}`)
+
+// pyHTMLEscape is Python's html.escape(s, quote=True).
+var pyHTMLEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
 
 type subToken struct {
 	kind string // "var", "ident", "index", "arguments"
@@ -166,7 +168,7 @@ func (s *Server) template(r *request, content []byte, escapeType string, lenient
 			return m
 		}
 		if escapeType == "html" {
-			v = html.EscapeString(v)
+			v = pyHTMLEscape.Replace(v)
 		}
 		return []byte(v)
 	})
