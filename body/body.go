@@ -229,15 +229,15 @@ func (b *Body) Reextract() (*Body, error) {
 
 // FullyRead reads the whole body into one byte slice, pre-sized from the
 // body's length when known. Errors of the stream are returned as they are;
-// a locked stream gives a TypeError.
+// a locked stream gives a TypeError. As in the spec, the stream stays
+// locked afterwards.
 // https://fetch.spec.whatwg.org/#body-fully-read
 func (b *Body) FullyRead() ([]byte, error) {
-	// 1-3. Get a reader (fails when locked).
+	// 1-3. Get a reader (fails when locked); it is never released.
 	r, err := b.Stream.GetReader()
 	if err != nil {
 		return nil, err
 	}
-	defer r.ReleaseLock()
 	// 4. Read all bytes.
 	return readAll(r, b.Length)
 }

@@ -525,8 +525,8 @@ func TestProxy(t *testing.T) {
 	if err != nil || string(got) != "proxied" {
 		t.Errorf("got %q %v", got, err)
 	}
-	if _, err := b.Proxy(); err != nil {
-		t.Errorf("proxy after full read (lock released): %v", err)
+	if _, err := p.Proxy(); !isTypeError(err) {
+		t.Errorf("proxy of a fully read body: %v, want TypeError", err)
 	}
 
 	src := &chunkSource{chunks: chunksOf("a", "b")}
@@ -540,5 +540,21 @@ func TestProxy(t *testing.T) {
 	}
 	if _, err := (&Body{Stream: s}).Proxy(); err != nil && !isTypeError(err) {
 		t.Errorf("%v", err)
+	}
+}
+
+func TestConsumedBodyStaysLocked(t *testing.T) {
+	m := mixinOf(t, "data", "")
+	if _, err := m.Text(); err != nil {
+		t.Fatal(err)
+	}
+	if !m.Body().Locked() || !m.Body().Disturbed() {
+		t.Error("consumed body should stay locked and disturbed")
+	}
+	if _, err := m.Body().GetReader(); !isTypeError(err) {
+		t.Errorf("GetReader after Text: %v, want TypeError", err)
+	}
+	if _, err := InnerBody(m).Clone(); !isTypeError(err) {
+		t.Errorf("Clone after Text: %v, want TypeError", err)
 	}
 }

@@ -75,11 +75,11 @@ func (m *Mixin) BodyUsed() bool {
 func (m *Mixin) consume() ([]byte, error) {
 	// 1. An unusable body is a TypeError.
 	if m.body != nil {
-		if m.body.Stream.Locked() {
-			return nil, errs.TypeErrorf("body stream is locked")
-		}
 		if m.body.Stream.Disturbed() {
 			return nil, errs.TypeErrorf("body has already been used")
+		}
+		if m.body.Stream.Locked() {
+			return nil, errs.TypeErrorf("body stream is locked")
 		}
 	}
 	// 5. A null body reads as no bytes.
