@@ -122,10 +122,10 @@ type Internal struct {
 	Err error
 }
 
-// New returns a new response with the standard's defaults: type default,
-// status 200, an empty header list, a null body, and
+// NewInternal returns a new response with the standard's defaults: type
+// default, status 200, an empty header list, a null body, and
 // request-includes-credentials true.
-func New() *Internal {
+func NewInternal() *Internal {
 	return &Internal{
 		Type:                       TypeDefault,
 		Status:                     200,

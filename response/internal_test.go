@@ -13,7 +13,7 @@ import (
 )
 
 func sampleInternal() *Internal {
-	r := New()
+	r := NewInternal()
 	r.URLList = []*weburl.URL{weburl.MustParse("https://a.example/1"), weburl.MustParse("https://a.example/2")}
 	r.StatusMessage = "OK"
 	r.Header.Append("Content-Type", "text/plain")
@@ -104,7 +104,7 @@ func TestNetworkErrors(t *testing.T) {
 			t.Errorf("%s: Err %v does not wrap %v", tt.name, r.Err, tt.wrapped)
 		}
 	}
-	if IsNetworkError(nil) || IsNetworkError(New()) {
+	if IsNetworkError(nil) || IsNetworkError(NewInternal()) {
 		t.Error("IsNetworkError of non-errors")
 	}
 }
@@ -188,7 +188,7 @@ func TestLocationURL(t *testing.T) {
 		{"two headers", 302, "https://a.example/", []string{"/a", "/b"}, nil, "", true},
 	}
 	for _, tt := range tests {
-		r := New()
+		r := NewInternal()
 		r.Status = tt.status
 		if tt.url != "" {
 			r.URLList = []*weburl.URL{weburl.MustParse(tt.url)}
