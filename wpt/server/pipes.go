@@ -108,11 +108,18 @@ func (s *Server) applyPipes(w *response, r *request, filePath string) {
 		}
 		pipe = "sub(" + esc + ")"
 	}
-	if vals := r.GET.vals["pipe"]; len(vals) > 0 && vals[len(vals)-1] != "" {
+	// wptserve reads ?pipe= with its own parse_qs, which skips empty values.
+	last := ""
+	for _, v := range r.GET.vals["pipe"] {
+		if v != "" {
+			last = v
+		}
+	}
+	if last != "" {
 		if pipe != "" {
 			pipe += "|"
 		}
-		pipe += vals[len(vals)-1]
+		pipe += last
 	}
 	if pipe == "" {
 		return
@@ -130,9 +137,9 @@ func pyInt(s string) (int, error) {
 
 func pyBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
-	case "true", "1", "yes":
+	case "true", "1":
 		return true, nil
-	case "false", "0", "no":
+	case "false", "0":
 		return false, nil
 	}
 	return false, fmt.Errorf("invalid boolean %q", s)
@@ -176,13 +183,16 @@ func (s *Server) applyPipe(w *response, r *request, p pipeCall) error {
 		if err := argc(1, 2); err != nil {
 			return err
 		}
-		start, err := pyInt(p.args[0])
-		if err != nil {
-			return err
-		}
+		// Arguments are nullable ints: "null" is Python's None.
 		c := w.resolveContent()
-		end := len(c)
-		if len(p.args) == 2 && strings.TrimSpace(p.args[1]) != "" && strings.TrimSpace(p.args[1]) != "None" {
+		start, end := 0, len(c)
+		var err error
+		if !strings.EqualFold(p.args[0], "null") {
+			if start, err = pyInt(p.args[0]); err != nil {
+				return err
+			}
+		}
+		if len(p.args) == 2 && !strings.EqualFold(p.args[1], "null") {
 			if end, err = pyInt(p.args[1]); err != nil {
 				return err
 			}

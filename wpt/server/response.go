@@ -121,7 +121,10 @@ type response struct {
 	content    []byte
 	contentSet bool
 	parts      []part // set by the trickle pipe: a streamed body
-	streamed   bool
+	// fileBody marks content that wptserve holds as a file or an iterable
+	// (a whole static file, a multipart range body): it is sent without
+	// an automatic Content-Length, and the connection closes after it.
+	fileBody bool
 
 	// writer state
 	wroteAny        bool
@@ -150,7 +153,7 @@ func (w *response) setContent(data []byte) {
 	w.content = data
 	w.contentSet = true
 	w.parts = nil
-	w.streamed = false
+	w.fileBody = false
 }
 
 // ret emulates a handler returning (status, headers, content) with
@@ -280,14 +283,14 @@ func (w *response) finish() {
 	for _, h := range w.headers.lines() {
 		w.writeHeader(h.name, h.value)
 	}
-	if w.parts == nil && !w.headersSeen["content-length"] {
+	if w.parts == nil && !w.fileBody && !w.headersSeen["content-length"] {
 		// Only for a bytes body, as wptserve's end_headers.
 		w.headersSeen["content-length"] = true
 		w.endHeadersWithLength(len(w.content))
 	} else {
 		w.endHeaders()
 	}
-	if w.status < 200 || w.status == 101 {
+	if w.status < 200 || w.status == 101 || !w.headersSeen["content-length"] {
 		w.closeConnection = true
 	}
 	if w.parts != nil {

@@ -197,6 +197,9 @@ func (s *Server) acceptLoop(ln net.Listener, scheme string, port int) {
 				if err := tc.HandshakeContext(s.ctx); err != nil {
 					return
 				}
+				// Closing the TLS layer sends close_notify, which ends a
+				// body delimited by the connection closing.
+				defer tc.Close()
 				nc = tc
 			}
 			s.serveConn(nc, scheme, port)

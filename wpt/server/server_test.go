@@ -448,6 +448,9 @@ func TestStreamingHandlers(t *testing.T) {
 	check(t, "trickle.py", out, "HTTP/1.1 200 OK\r\nContent-type: text/plain\r\n\r\nTEST_TRICKLE\nTEST_TRICKLE\nTEST_TRICKLE\n")
 	out = stripDate(raw(t, s, "GET /fetch/api/resources/trickle.py?ms=0&count=1&notype HTTP/1.1\r\nHost: x\r\n\r\n"))
 	check(t, "trickle.py notype", out, "HTTP/1.1 200 OK\r\n\r\nTEST_TRICKLE\n")
+	// The same over TLS through net/http.
+	r := doURL(t, s, "GET", s.URL("https", 0, "www.web-platform.test", "/fetch/api/resources/trickle.py?ms=1&count=2"), nil, "")
+	check(t, "trickle.py over https", r, result{Status: 200, Headers: h("Content-Type", "text/plain"), Body: "TEST_TRICKLE\nTEST_TRICKLE\n"})
 	// bad-chunk-encoding.py.
 	out = stripDate(raw(t, s, "GET /fetch/api/resources/bad-chunk-encoding.py?ms=1&count=2 HTTP/1.1\r\nHost: x\r\n\r\n"))
 	check(t, "bad-chunk-encoding.py", out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\nTEST_CHUNK\r\na\r\nTEST_CHUNK\r\ngarbage")
@@ -750,13 +753,17 @@ func TestStaticFiles(t *testing.T) {
 	s := start(t, writeTree(t))
 	p := s.Ports()
 	r := do(t, s, "GET", "/d/top.txt", nil, "")
-	check(t, "plain", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "X-Dir", "1", "Content-Length", "3"), Body: "top"})
+	// As wptserve, a whole static file has no Content-Length: the body
+	// ends when the connection closes.
+	check(t, "plain", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "X-Dir", "1"), Body: "top"})
+	out := stripDate(raw(t, s, "GET /d/top.txt HTTP/1.1\r\nHost: x\r\n\r\n"))
+	check(t, "plain raw", out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Dir: 1\r\n\r\ntop")
 	r = do(t, s, "HEAD", "/d/top.txt", nil, "")
-	check(t, "HEAD", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "X-Dir", "1", "Content-Length", "3")})
+	check(t, "HEAD", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "X-Dir", "1")})
 	r = do(t, s, "POST", "/d/top.txt", nil, "x")
 	check(t, "POST to a file", r.Status, 404)
 	r = do(t, s, "GET", "/d/cors.txt", nil, "")
-	check(t, ".headers", r.Headers, h("Content-Type", "text/plain", "X-Dir", "1", "Access-Control-Allow-Origin", "*", "X-Two", "a", "X-Two", "b", "Content-Length", "4"))
+	check(t, ".headers", r.Headers, h("Content-Type", "text/plain", "X-Dir", "1", "Access-Control-Allow-Origin", "*", "X-Two", "a", "X-Two", "b"))
 	r = do(t, s, "GET", "/d/headers-only.txt", nil, "", "Content-Type")
 	check(t, ".headers Content-Type", r.Headers, h("Content-Type", "text/x-custom"))
 	r = do(t, s, "GET", "/d/subh.txt", nil, "", "X-Host")
@@ -770,14 +777,14 @@ func TestStaticFiles(t *testing.T) {
 	r = do(t, s, "GET", "/d/../../etc/passwd", nil, "")
 	check(t, "escape", r.Status, 404)
 	r = do(t, s, "GET", "/d/sub", nil, "", "Location")
-	check(t, "dir redirect", r, result{Status: 301, Headers: h("Location", "/d/sub/")})
+	check(t, "dir redirect", r, result{Status: 301, Headers: h("Location", s.URL("http", 0, "", "/d/sub/"))})
 	r = do(t, s, "GET", "/d/sub/", nil, "")
 	if r.Status != 200 || !strings.Contains(r.Body, "index.html") {
 		t.Errorf("dir listing = %d %q", r.Status, r.Body)
 	}
 
 	// .asis: written as is, connection closed.
-	out := raw(t, s, "GET /d/raw.asis HTTP/1.1\r\nHost: x\r\n\r\n")
+	out = raw(t, s, "GET /d/raw.asis HTTP/1.1\r\nHost: x\r\n\r\n")
 	check(t, ".asis", out, "HTTP/1.1 280 HELLO\nfoo-test: 1\n\nbody")
 
 	// .sub. substitution with html escaping for .html.
@@ -818,11 +825,14 @@ func TestStaticFiles(t *testing.T) {
 	check(t, "suffix range", r, result{Status: 206, Headers: h("Content-Range", "bytes 7-9/10"), Body: "789"})
 	r = do(t, s, "GET", "/d/blob.bin", map[string]string{"Range": "bytes=20-"}, "", "Content-Range")
 	check(t, "unsatisfiable", r.Status, 416)
-	check(t, "unsatisfiable Content-Range", r.Headers, h("Content-Range", "bytes */10"))
+	check(t, "unsatisfiable has no Content-Range (the error replaces it)", r.Headers, h())
 	r = do(t, s, "GET", "/d/blob.bin", map[string]string{"Range": "bytes=0-1,5-6"}, "", "Content-Type")
-	if r.Status != 206 || !strings.HasPrefix(r.Headers["Content-Type"][0], "multipart/byteranges; boundary=") || !strings.Contains(r.Body, "Content-Range: bytes 5-6/10\r\n\r\n56\r\n") {
-		t.Errorf("multi-range = %+v", r)
-	}
+	ct := r.Headers["Content-Type"][0]
+	boundary, ok := strings.CutPrefix(ct, "multipart/byteranges; boundary=")
+	check(t, "multi-range type", ok, true)
+	check(t, "multi-range", r, result{Status: 206, Headers: h("Content-Type", ct), Body: "\r\n--" + boundary +
+		"\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-1/10\r\n\r\n01\r\n--" + boundary +
+		"\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 5-6/10\r\n\r\n56\r\n--" + boundary + "--"})
 }
 
 func TestUnits(t *testing.T) {
@@ -874,7 +884,7 @@ func TestRealTree(t *testing.T) {
 		}
 	}
 	r = doURL(t, s, "GET", s.URL("https", 1, "www1.web-platform.test", "/fetch/api/resources/cors-top.txt"), nil, "")
-	check(t, "cors-top.txt over https", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "Access-Control-Allow-Origin", "*", "Content-Length", "3"), Body: "top"})
+	check(t, "cors-top.txt over https", r, result{Status: 200, Headers: h("Content-Type", "text/plain", "Access-Control-Allow-Origin", "*"), Body: "top"})
 	r = do(t, s, "GET", "/fetch/api/resources/top.txt?pipe=header(Set-Cookie,a%3Db)", nil, "", "Set-Cookie")
 	check(t, "pipe on real file", r.Headers, h("Set-Cookie", "a=b"))
 	out := stripDate(raw(t, s, "GET /fetch/content-length/resources/identical-duplicates.asis HTTP/1.1\r\nHost: x\r\n\r\n"))

@@ -1,9 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"html"
 	"os"
 	"path"
@@ -115,37 +112,41 @@ func (s *Server) serveFile(w *response, r *request, urlPath string) {
 	if rh, ok := r.headerOK("Range"); ok {
 		ranges, code := parseRanges(rh, len(data))
 		if code != 0 {
-			if code == 416 {
-				w.setError(416, "")
-				w.headers.set("Content-Range", "bytes */"+strconv.Itoa(len(data)))
-			} else {
-				w.setError(code, "")
-			}
+			// wptserve sets Content-Range: bytes */size and raises; the
+			// error response then replaces all headers, so it is lost.
+			w.setError(code, "")
 			return
 		}
 		w.setStatus(206)
 		if len(ranges) > 1 {
-			ct, _ := w.headers.get("Content-Type")
-			var rb [20]byte
-			rand.Read(rb[:])
-			boundary := hex.EncodeToString(rb[:])
-			w.headers.set("Content-Type", "multipart/byteranges; boundary="+boundary)
-			var b bytes.Buffer
-			for _, rg := range ranges {
-				b.WriteString("--" + boundary + "\r\n")
-				b.WriteString("Content-Type: " + ct + "\r\n")
-				b.WriteString("Content-Range: " + rg.headerValue(len(data)) + "\r\n\r\n")
-				b.Write(data[rg.lo:rg.hi])
-				b.WriteString("\r\n")
+			// wptserve's MultipartContent: parts joined by CRLF, each
+			// part's Content-Type the file's last Content-Type value.
+			var ct string
+			haveCT := false
+			if e, ok := w.headers.m["content-type"]; ok && len(e.values) > 0 {
+				ct, haveCT = e.values[len(e.values)-1], true
 			}
-			b.WriteString("--" + boundary + "--\r\n")
-			w.setContent(b.Bytes())
+			boundary := newUUID()
+			w.headers.set("Content-Type", "multipart/byteranges; boundary="+boundary)
+			parts := []string{"", "--" + boundary}
+			for _, rg := range ranges {
+				var lines []string
+				if haveCT {
+					lines = append(lines, "Content-Type: "+ct)
+				}
+				lines = append(lines, "Content-Range: "+rg.headerValue(len(data)), "", string(data[rg.lo:rg.hi]))
+				parts = append(parts, strings.Join(lines, "\r\n"), "--"+boundary)
+			}
+			parts[len(parts)-1] += "--"
+			w.setContent([]byte(strings.Join(parts, "\r\n")))
+			w.fileBody = true
 		} else {
 			w.headers.set("Content-Range", ranges[0].headerValue(len(data)))
 			w.setContent(data[ranges[0].lo:ranges[0].hi])
 		}
 	} else {
 		w.setContent(data)
+		w.fileBody = true
 	}
 	s.applyPipes(w, r, p)
 }
@@ -219,7 +220,7 @@ func parseRanges(h string, size int) ([]byteRange, int) {
 		case vals[0] == nil && vals[1] == nil:
 			lo, hi = 0, size
 		case vals[0] == nil:
-			lo, hi = size-*vals[1], size
+			lo, hi = max(size-*vals[1], 0), size
 		case vals[1] == nil:
 			lo, hi = *vals[0], size
 		default:
@@ -253,12 +254,9 @@ func parseRanges(h string, size int) ([]byteRange, int) {
 // else an HTML listing.
 func (s *Server) serveDir(w *response, r *request, p, urlPath string) {
 	if !strings.HasSuffix(r.Path, "/") {
+		// As wptserve: request.url + "/", the query included.
 		w.setStatus(301)
-		loc := r.Path + "/"
-		if r.RawQuery != "" {
-			loc += "?" + r.RawQuery
-		}
-		w.headers.set("Location", loc)
+		w.headers.replace("Location", r.URL()+"/")
 		w.setContent(nil)
 		return
 	}
@@ -268,7 +266,7 @@ func (s *Server) serveDir(w *response, r *request, p, urlPath string) {
 		return
 	}
 	var b strings.Builder
-	b.WriteString("<!doctype html>\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>Listing of " + html.EscapeString(urlPath) + "</title>\n<h1>Listing of " + html.EscapeString(urlPath) + "</h1>\n<ul>\n")
+	b.WriteString("<!doctype html>\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>Directory listing for " + html.EscapeString(urlPath) + "</title>\n<h1>Directory listing for " + html.EscapeString(urlPath) + "</h1>\n<ul>\n")
 	for _, e := range ents {
 		name := e.Name()
 		if e.IsDir() {
