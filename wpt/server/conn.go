@@ -56,7 +56,7 @@ func (s *Server) serveConn(c net.Conn, scheme string, port int) {
 			return
 		}
 		// Drop what is left of the request body before the next request.
-		if _, err := io.Copy(io.Discard, io.LimitReader(req.bodyReader, 4<<20)); err != nil {
+		if _, err := io.Copy(io.Discard, io.LimitReader(req.bodyReader, 64<<20)); err != nil {
 			return
 		}
 		if n, _ := req.bodyReader.Read(make([]byte, 1)); n > 0 {

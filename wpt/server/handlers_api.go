@@ -465,7 +465,7 @@ func requestCache(w *response, r *request) {
 		if haveContent {
 			w.setContent([]byte(content))
 		} else {
-			w.setContent(nil)
+			w.noContent()
 		}
 	}
 }

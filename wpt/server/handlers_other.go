@@ -66,7 +66,7 @@ func commonRedirect(w *response, r *request) {
 			w.headers.set("Access-Control-Allow-Credentials", "true")
 		}
 	}
-	w.setContent(nil)
+	w.noContent()
 }
 
 // common/echo.py: ?content= as text/html.
@@ -246,7 +246,7 @@ func metadataRecordHeader(w *response, r *request) {
 		w.headers.set("Content-Type", "application/javascript")
 		w.setContent([]byte("void 0;"))
 	default:
-		w.setContent(nil)
+		w.noContent()
 	}
 }
 

@@ -156,6 +156,14 @@ func (w *response) setContent(data []byte) {
 	w.fileBody = false
 }
 
+// noContent is a handler that returns None without setting a body:
+// wptserve's content stays an empty list, so no Content-Length is sent and
+// the connection closes after the headers.
+func (w *response) noContent() {
+	w.setContent(nil)
+	w.fileBody = true
+}
+
 // ret emulates a handler returning (status, headers, content) with
 // status code 0 meaning "not given".
 func (w *response) ret(code int, headers []string, content string) {
