@@ -1,0 +1,765 @@
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wfetch/wfetch/abort"
+	"github.com/wfetch/wfetch/body"
+	"github.com/wfetch/wfetch/headers"
+	"github.com/wfetch/wfetch/internal/coding"
+	"github.com/wfetch/wfetch/internal/errs"
+	"github.com/wfetch/wfetch/internal/referrer"
+	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/response"
+)
+
+// httpNetworkOrCacheFetch runs HTTP-network-or-cache fetch.
+// https://fetch.spec.whatwg.org/#http-network-or-cache-fetch
+func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch, isNewConnectionFetch bool) *response.Internal {
+	// 1. The request.
+	req := fp.req
+	// 2-7. httpRequest, response, storedResponse, httpCache, revalidating.
+	var httpReq *request.Internal
+	var resp *response.Internal
+	var stored *http.Response
+	var storedReq *http.Request
+	var httpCache HTTPCache
+	revalidating := false
+
+	// 8. Prepare the request (an abort is noticed at step 9).
+	{
+		// 8.1. Work on a copy of the request unless nothing could need the
+		// original again. The copy shares the body: whoever needs the body
+		// again re-extracts it from its source, as the standard does.
+		if req.Window == request.WindowNoTraversable && req.Redirect == request.RedirectError && c.loginHook == nil {
+			httpReq = req
+		} else {
+			httpReq = shallowCloneRequest(req)
+		}
+		// 8.2. Whether credentials (cookies, HTTP auth) go along.
+		includeCredentials := req.Credentials == request.CredentialsInclude ||
+			(req.Credentials == request.CredentialsSameOrigin && req.ResponseTainting == request.TaintingBasic)
+		// 8.3. Cross-Origin-Embedder-Policy: not modelled.
+		// 8.4. The body's length, -1 for null.
+		contentLength := int64(-1)
+		if httpReq.Body != nil {
+			contentLength = httpReq.Body.Length
+		}
+		// 8.5-8.7. The Content-Length value: 0 for body-less POST and PUT.
+		clValue := ""
+		if httpReq.Body == nil && (httpReq.Method == "POST" || httpReq.Method == "PUT") {
+			clValue = "0"
+		}
+		if contentLength >= 0 {
+			clValue = strconv.FormatInt(contentLength, 10)
+		}
+		// 8.8. Append it.
+		if clValue != "" {
+			httpReq.Header.Append("Content-Length", clValue)
+		}
+		// 8.9. Keepalive bodies are limited to 64 KiB (in-flight keepalive
+		// requests of the same group are not counted).
+		if contentLength >= 0 && httpReq.Keepalive && contentLength > 64<<10 {
+			return netErr(errs.ReasonBlocked, nil, "keepalive request body of %d bytes exceeds 64 KiB", contentLength)
+		}
+		// 8.10. Referer.
+		if httpReq.Referrer.URL != nil {
+			httpReq.Header.Append("Referer", httpReq.Referrer.URL.Serialize(false))
+		}
+		// 8.11. Origin.
+		appendOriginHeader(httpReq)
+		// 8.12. Fetch metadata headers (browser environments only).
+		appendFetchMetadata(httpReq)
+		// 8.13. Prefetches say so.
+		if httpReq.Initiator == "prefetch" {
+			httpReq.Header.Set("Sec-Purpose", "prefetch")
+		}
+		// 8.14. User-Agent.
+		if !httpReq.Header.Contains("User-Agent") && c.userAgent != "" {
+			httpReq.Header.Append("User-Agent", c.userAgent)
+		}
+		// 8.15. Conditional requests bypass the cache.
+		if httpReq.Cache == request.CacheDefault && (httpReq.Header.Contains("If-Modified-Since") ||
+			httpReq.Header.Contains("If-None-Match") || httpReq.Header.Contains("If-Unmodified-Since") ||
+			httpReq.Header.Contains("If-Match") || httpReq.Header.Contains("If-Range")) {
+			httpReq.Cache = request.CacheNoStore
+		}
+		// 8.16. no-cache asks for revalidation.
+		if httpReq.Cache == request.CacheNoCache && !httpReq.PreventNoCacheCacheControlHeaderModification &&
+			!httpReq.Header.Contains("Cache-Control") {
+			httpReq.Header.Append("Cache-Control", "max-age=0")
+		}
+		// 8.17. no-store and reload bypass caches on the way.
+		if httpReq.Cache == request.CacheNoStore || httpReq.Cache == request.CacheReload {
+			if !httpReq.Header.Contains("Pragma") {
+				httpReq.Header.Append("Pragma", "no-cache")
+			}
+			if !httpReq.Header.Contains("Cache-Control") {
+				httpReq.Header.Append("Cache-Control", "no-cache")
+			}
+		}
+		// 8.18. Range requests ask for the identity coding.
+		if httpReq.Header.Contains("Range") {
+			httpReq.Header.Append("Accept-Encoding", "identity")
+		}
+		// 8.19. Headers HTTP wants: Accept-Encoding (net/http's own
+		// compression is off; we decode every coding we announce).
+		if !httpReq.Header.Contains("Accept-Encoding") {
+			httpReq.Header.Append("Accept-Encoding", DefaultAcceptEncoding)
+		}
+		// 8.20. Credentials: cookies and Authorization.
+		if includeCredentials {
+			// 8.20.1. Cookies from the jar.
+			c.appendCookieHeader(httpReq)
+			// 8.20.2. Authorization, unless the request has one.
+			if !httpReq.Header.Contains("Authorization") {
+				authValue := ""
+				if isAuthenticationFetch && fp.hasAuth {
+					// The credentials the login hook gave.
+					authValue = basicAuth(fp.authUser, fp.authPass)
+				} else if v, ok := c.authEntries.Load(httpReq.CurrentURL().Origin().Serialize()); ok {
+					authValue = v.(string)
+				}
+				if authValue != "" {
+					httpReq.Header.Append("Authorization", authValue)
+				}
+			}
+		}
+		// 8.21-8.22. Proxy authentication entries and WebDriver: not modelled.
+		// 8.23. The HTTP cache.
+		httpCache = c.cache
+		// 8.24. No cache: no-store.
+		if httpCache == nil {
+			httpReq.Cache = request.CacheNoStore
+		}
+		// 8.25. Look for a stored response.
+		if httpReq.Cache != request.CacheNoStore && httpReq.Cache != request.CacheReload {
+			storedReq = c.newHTTPRequest(fp.ctx, httpReq)
+			var stale bool
+			stored, stale = httpCache.Lookup(storedReq)
+			if stored != nil {
+				// 8.25.2.1. stale-while-revalidate is not modelled.
+				// 8.25.2.2. A stale response needs validation.
+				revalidating = stale
+				if revalidating && httpReq.Cache != request.CacheForceCache && httpReq.Cache != request.CacheOnlyIfCached {
+					if v := stored.Header.Get("ETag"); v != "" {
+						httpReq.Header.Append("If-None-Match", v)
+					}
+					if v := stored.Header.Get("Last-Modified"); v != "" {
+						httpReq.Header.Append("If-Modified-Since", v)
+					}
+				} else {
+					resp = c.responseFromHTTP(fp, stored, false, nil)
+					resp.CacheState = response.CacheStateLocal
+				}
+			}
+		}
+
+		// 9. Aborted: the appropriate network error.
+		if fp.canceled() {
+			if resp != nil {
+				discardBody(resp)
+			}
+			return fp.appropriateNetworkError()
+		}
+		// 10. WebDriver: not modelled.
+		// 11. Go to the network.
+		if resp == nil {
+			// 11.1. only-if-cached without a stored response fails.
+			if httpReq.Cache == request.CacheOnlyIfCached {
+				return netErr(errs.ReasonCache, nil, "cache mode only-if-cached and no cached response for %s", httpReq.CurrentURL().Href())
+			}
+			// 11.2. HTTP-network fetch.
+			var forward *response.Internal
+			var forwardHTTP *http.Response
+			forward, forwardHTTP = c.httpNetworkFetch(fp, httpReq, includeCredentials, isNewConnectionFetch)
+			if forward.IsNetworkError() {
+				return forward
+			}
+			if httpCache != nil {
+				hr := storedReq
+				if hr == nil {
+					hr = c.newHTTPRequest(fp.ctx, httpReq)
+				}
+				// 11.3. Unsafe methods that succeeded invalidate.
+				if !isSafeMethod(httpReq.Method) && forward.Status >= 200 && forward.Status <= 399 {
+					httpCache.Invalidate(hr)
+					stored = nil
+				}
+				// 11.4. A 304 to a revalidation freshens the stored response.
+				if revalidating && forward.Status == 304 && stored != nil {
+					discardBody(forward)
+					fp.live = nil
+					fresh := httpCache.Freshen(hr, stored, forwardHTTP)
+					resp = c.responseFromHTTP(fp, fresh, false, nil)
+					resp.CacheState = response.CacheStateValidated
+				}
+				// 11.5. Otherwise the network response, offered for storing.
+				if resp == nil && httpReq.Cache != request.CacheNoStore {
+					if kept := httpCache.Store(hr, forwardHTTP); kept != nil && kept != forwardHTTP {
+						// The cache replaced the body (to tee it): the new
+						// body takes over the old one's release.
+						var rel func()
+						if fp.live != nil {
+							rel = fp.live.release
+						}
+						forward = c.responseFromHTTP(fp, kept, true, rel)
+					}
+				}
+			}
+			if resp == nil {
+				resp = forward
+			}
+		}
+		// 12. The URL list.
+		resp.URLList = cloneURLs(httpReq.URLList)
+		// 13. Range requested.
+		if httpReq.Header.Contains("Range") {
+			resp.RangeRequested = true
+		}
+		// 14. Whether credentials were included.
+		resp.RequestIncludesCredentials = includeCredentials
+		// 15. 401 with a way to ask for credentials (the login hook).
+		if resp.Status == 401 && httpReq.ResponseTainting != request.TaintingCORS && includeCredentials &&
+			c.loginHook != nil && resp.Header.Contains("WWW-Authenticate") && fp.loginAttempts < maxLoginAttempts {
+			// 15.1. The body must be sent again.
+			if req.Body != nil {
+				if req.Body.Source == nil {
+					c.discard(fp, resp)
+					return netErr(errs.ReasonOther, nil, "authentication needed, but the request body was a stream and cannot be sent again")
+				}
+				nb, err := req.Body.Reextract()
+				if err != nil {
+					c.discard(fp, resp)
+					return response.NetworkError(errs.Network(errs.ReasonOther, err, "cannot send the request body again"))
+				}
+				req.Body = nb
+			}
+			// 15.2. Ask for credentials.
+			if !req.UseURLCredentials || isAuthenticationFetch {
+				if fp.canceled() {
+					c.discard(fp, resp)
+					return fp.appropriateNetworkError()
+				}
+				ch := AuthChallenge{URL: httpReq.CurrentURL().Href(), Status: 401, Challenges: resp.Header.Values("WWW-Authenticate")}
+				ch.Realm = challengeRealm(ch.Challenges)
+				fp.loginAttempts++
+				user, pass, ok := c.loginHook(fp.ctx, ch)
+				if !ok {
+					// The user declined: the 401 is the response.
+					return resp
+				}
+				fp.authUser, fp.authPass, fp.hasAuth = user, pass, true
+			}
+			// 15.3. Try again with them.
+			c.discard(fp, resp)
+			resp = c.httpNetworkOrCacheFetch(fp, true, false)
+		}
+		// 16. 407: with no way to prompt for proxy credentials, a network
+		// error.
+		if resp.Status == 407 {
+			c.discard(fp, resp)
+			return netErr(errs.ReasonOther, nil, "proxy authentication required")
+		}
+		// 17. 421: retry once on a new connection when the body allows.
+		if resp.Status == 421 && !isNewConnectionFetch && (req.Body == nil || req.Body.Source != nil) {
+			if fp.canceled() {
+				c.discard(fp, resp)
+				return fp.appropriateNetworkError()
+			}
+			if req.Body != nil {
+				if nb, err := req.Body.Reextract(); err == nil {
+					req.Body = nb
+				}
+			}
+			c.discard(fp, resp)
+			resp = c.httpNetworkOrCacheFetch(fp, isAuthenticationFetch, true)
+		}
+		// 18. A successful authentication fetch creates an authentication
+		// entry for the origin.
+		if isAuthenticationFetch && fp.hasAuth && resp.Status != 401 && !resp.IsNetworkError() {
+			c.authEntries.Store(httpReq.CurrentURL().Origin().Serialize(), basicAuth(fp.authUser, fp.authPass))
+		}
+	}
+	// 19. The response; its body keeps streaming.
+	return resp
+}
+
+const maxLoginAttempts = 5
+
+// shallowCloneRequest copies a request with its own header list and URL
+// list, sharing the body.
+func shallowCloneRequest(r *request.Internal) *request.Internal {
+	n := *r
+	l := r.Header.Clone()
+	n.Header = &l
+	n.URLList = cloneURLs(r.URLList)
+	return &n
+}
+
+func isSafeMethod(m string) bool {
+	switch m {
+	case "GET", "HEAD", "OPTIONS", "TRACE":
+		return true
+	}
+	return false
+}
+
+func basicAuth(user, pass string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
+}
+
+// challengeRealm returns the realm parameter of the first challenge.
+func challengeRealm(challenges []string) string {
+	for _, ch := range challenges {
+		i := strings.Index(strings.ToLower(ch), "realm=")
+		if i < 0 {
+			continue
+		}
+		v := ch[i+len("realm="):]
+		if strings.HasPrefix(v, `"`) {
+			if j := strings.IndexByte(v[1:], '"'); j >= 0 {
+				return v[1 : j+1]
+			}
+			return v[1:]
+		}
+		if j := strings.IndexAny(v, ", "); j >= 0 {
+			return v[:j]
+		}
+		return v
+	}
+	return ""
+}
+
+// appendOriginHeader appends a request `Origin` header. A request with no
+// origin (a server runtime) sends none: there is no origin to tell.
+// https://fetch.spec.whatwg.org/#append-a-request-origin-header
+func appendOriginHeader(req *request.Internal) {
+	if req.Origin.Origin == nil {
+		return
+	}
+	// 1. (Assert: the origin is resolved.)
+	// 2. The serialized origin.
+	serialized := req.ByteSerializeOrigin()
+	// 3. CORS and WebSocket requests always say where they come from.
+	if req.ResponseTainting == request.TaintingCORS || req.Mode == request.ModeWebSocket {
+		req.Header.Append("Origin", serialized)
+		return
+	}
+	// 4. Other non-GET/HEAD requests too, unless the referrer policy hides it.
+	if req.Method != "GET" && req.Method != "HEAD" {
+		// 4.1. By referrer policy.
+		if req.Mode != request.ModeCORS {
+			o := *req.Origin.Origin
+			switch req.ReferrerPolicy {
+			case request.ReferrerPolicyNoReferrer:
+				serialized = "null"
+			case request.ReferrerPolicyNoReferrerWhenDowngrade, request.ReferrerPolicyStrictOrigin,
+				request.ReferrerPolicyStrictOriginWhenCrossOrigin:
+				if !o.IsOpaque() && o.Scheme() == "https" && req.CurrentURL().Scheme() != "https" {
+					serialized = "null"
+				}
+			case request.ReferrerPolicySameOrigin:
+				if !weburl.SameOrigin(o, req.CurrentURL().Origin()) {
+					serialized = "null"
+				}
+			}
+		}
+		// 4.2. Append it.
+		req.Header.Append("Origin", serialized)
+	}
+}
+
+// appendFetchMetadata appends the Sec-Fetch-Dest, Sec-Fetch-Mode and
+// Sec-Fetch-Site headers for requests from a browser environment to
+// potentially trustworthy URLs. Server runtimes send none.
+// https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request
+func appendFetchMetadata(req *request.Internal) {
+	if req.Origin.Origin == nil {
+		return
+	}
+	// 1. Only potentially trustworthy URLs.
+	if !referrer.IsPotentiallyTrustworthyURL(req.CurrentURL()) {
+		return
+	}
+	// 2. Sec-Fetch-Dest: the destination, or "empty".
+	dest := string(req.Destination)
+	if dest == "" {
+		dest = "empty"
+	}
+	req.Header.Set("Sec-Fetch-Dest", dest)
+	// 3. Sec-Fetch-Mode: the mode.
+	req.Header.Set("Sec-Fetch-Mode", string(req.Mode))
+	// 4. Sec-Fetch-Site: how far the URL list strayed from the origin.
+	o := *req.Origin.Origin
+	site := "same-origin"
+	for _, u := range req.URLList {
+		if !weburl.SameOrigin(o, u.Origin()) {
+			site = "same-site"
+		}
+	}
+	for _, u := range req.URLList {
+		if !weburl.SameSite(o, u.Origin()) {
+			site = "cross-site"
+			break
+		}
+	}
+	req.Header.Set("Sec-Fetch-Site", site)
+	// 5. Sec-Fetch-User: navigations only, which do not happen here.
+}
+
+// appendCookieHeader appends a request `Cookie` header with the jar's
+// cookies for the current URL. A Cookie header the request already has (a
+// server runtime may set one) is kept, and the jar's cookies are added to it.
+// https://fetch.spec.whatwg.org/#append-a-request-cookie-header
+func (c *Client) appendCookieHeader(req *request.Internal) {
+	// 1. No jar: cookies are disabled.
+	if c.jar == nil {
+		return
+	}
+	// 2-5. Retrieve the cookies for the URL (the jar applies the secure and
+	// path rules; SameSite is not modelled by net/http's jar).
+	nu := req.CurrentURL().NetURL()
+	cookies := c.jar.Cookies(nu)
+	// 6. None: nothing to do.
+	if len(cookies) == 0 {
+		return
+	}
+	// 7. Serialize them.
+	parts := make([]string, 0, len(cookies))
+	for _, ck := range cookies {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	value := strings.Join(parts, "; ")
+	// 8. Append.
+	if v, ok := req.Header.Get("Cookie"); ok {
+		req.Header.Set("Cookie", v+"; "+value)
+		return
+	}
+	req.Header.Append("Cookie", value)
+}
+
+// storeSetCookies runs "parse and store response `Set-Cookie` headers".
+// https://fetch.spec.whatwg.org/#parse-and-store-response-set-cookie-headers
+func (c *Client) storeSetCookies(req *request.Internal, hresp *http.Response) {
+	// 1. No jar: cookies are disabled.
+	if c.jar == nil {
+		return
+	}
+	// 2-6. Each Set-Cookie header, parsed and stored by the jar.
+	if cookies := hresp.Cookies(); len(cookies) > 0 {
+		c.jar.SetCookies(req.CurrentURL().NetURL(), cookies)
+	}
+}
+
+// newHTTPRequest turns a request into the *http.Request net/http sends:
+// Host and Content-Length from the header list go to their fields, the URL
+// carries no credentials (net/http would turn them into Authorization) and
+// no fragment.
+func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *http.Request {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	u := req.CurrentURL().NetURL()
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	hreq := &http.Request{
+		Method:     req.Method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     make(http.Header, len(*req.Header)),
+		Host:       u.Host,
+	}
+	hreq = hreq.WithContext(ctx)
+	for _, f := range *req.Header {
+		switch {
+		case strings.EqualFold(f.Name, "Host"):
+			hreq.Host = f.Value
+			continue
+		case strings.EqualFold(f.Name, "Content-Length"):
+			continue
+		}
+		k := http.CanonicalHeaderKey(f.Name)
+		hreq.Header[k] = append(hreq.Header[k], f.Value)
+	}
+	if _, ok := hreq.Header["User-Agent"]; !ok {
+		// An empty User-Agent makes net/http send none (instead of its own).
+		hreq.Header["User-Agent"] = []string{""}
+	}
+	return hreq
+}
+
+// httpNetworkFetch runs HTTP-network fetch for httpReq. It returns the
+// response with its body streaming from the connection, and the
+// *http.Response it came from (for the cache), or a network error and nil.
+// https://fetch.spec.whatwg.org/#http-network-fetch
+func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, includeCredentials, forceNewConnection bool) (*response.Internal, *http.Response) {
+	// 1. The request.
+	req := httpReq
+	// 2. Offline clients: not modelled.
+	// 3-4. The response and the timing info.
+	timing := fp.timing
+	// 5-7. The connection: net/http's transport pools connections per
+	// host (there are no network partitions); forceNewConnection cannot be
+	// honoured through http.RoundTripper and is ignored.
+	_ = forceNewConnection
+	// 8. Make the request, abort when canceled.
+	hreq := c.newHTTPRequest(fp.ctx, req)
+	var reqBodyReader io.ReadCloser
+	if req.Body != nil && req.Body.Stream != nil {
+		// 8.3. (HTTP/1.x with a stream body is allowed here: net/http sends
+		// it chunked. See the package documentation.)
+		rd, err := req.Body.Stream.GetReader()
+		if err != nil {
+			return netErr(errs.ReasonOther, err, "request body cannot be read"), nil
+		}
+		reqBodyReader = rd
+		switch {
+		case req.Body.Length == 0:
+			_ = rd.Close()
+			hreq.Body, hreq.ContentLength = http.NoBody, 0
+		default:
+			hreq.Body, hreq.ContentLength = rd, req.Body.Length
+		}
+		if req.Body.Source != nil {
+			b := req.Body
+			hreq.GetBody = func() (io.ReadCloser, error) {
+				nb, err := b.Reextract()
+				if err != nil {
+					return nil, err
+				}
+				return nb.Stream.GetReader()
+			}
+		}
+	} else if req.Method == "POST" || req.Method == "PUT" {
+		hreq.Body, hreq.ContentLength = http.NoBody, 0
+	}
+
+	// The request's context: cancelled when the fetch aborts (with the
+	// reason as cause) and when the body is done, so the connection is
+	// released either way.
+	parent := fp.ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
+	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason) })
+	release := func() { removeAlg(); cancel(nil) }
+	if fp.canceled() {
+		release()
+		if reqBodyReader != nil {
+			_ = reqBodyReader.Close()
+		}
+		return fp.appropriateNetworkError(), nil
+	}
+	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
+	hreq = hreq.WithContext(ctx)
+
+	// 8.4. The network-request start time.
+	timing.set(func(t *response.TimingInfo) { t.RequestStart = now() })
+	hresp, err := c.transport.RoundTrip(hreq)
+	if err != nil {
+		release()
+		// 9. Aborted: the appropriate network error.
+		if fp.canceled() {
+			return fp.appropriateNetworkError(), nil
+		}
+		// 8.2. No connection, or the exchange failed.
+		return response.NetworkError(networkError(err, req.Method+" "+req.CurrentURL().Href())), nil
+	}
+	if fp.canceled() {
+		hresp.Body.Close()
+		release()
+		return fp.appropriateNetworkError(), nil
+	}
+	// 10-16. The response with its streaming body.
+	resp := c.responseFromHTTP(fp, hresp, true, release)
+	// 17. Cookies.
+	if includeCredentials {
+		c.storeSetCookies(req, hresp)
+	}
+	// 18. The response; its body keeps streaming.
+	return resp, hresp
+}
+
+// responseFromHTTP builds a response from an *http.Response: status,
+// status message (empty for HTTP/2 and later, which have none), headers,
+// and a body stream fed from hresp.Body with content codings undone. When
+// live is true the body becomes the fetch's live network body.
+func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, live bool, release func()) *response.Internal {
+	r := response.NewInternal()
+	r.Status = hresp.StatusCode
+	if hresp.ProtoMajor < 2 {
+		if _, msg, ok := strings.Cut(hresp.Status, " "); ok {
+			r.StatusMessage = msg
+		}
+	}
+	*r.Header = headers.FromHTTP(hresp.Header)
+	// Content codings, from the Content-Encoding header.
+	var codings []string
+	if v, ok := r.Header.Get("Content-Encoding"); ok {
+		codings = coding.ParseCodings(v)
+		r.BodyInfo.ContentEncoding = filteredCoding(codings)
+	}
+	rc := io.ReadCloser(hresp.Body)
+	if rc == nil {
+		rc = http.NoBody
+	}
+	if len(codings) > 0 {
+		if dec, err := coding.NewDecoder(codings, rc); err == nil {
+			rc = dec
+		}
+	}
+	nb := &netBody{rc: rc, sig: fp.signal, url: fp.req.CurrentURL().Href(), release: release}
+	r.Body = body.FromReader(nb, -1)
+	if live {
+		fp.live = nb
+	}
+	return r
+}
+
+// filteredCoding is the content encoding recorded in the body info.
+// https://fetch.spec.whatwg.org/#http-network-fetch
+func filteredCoding(codings []string) string {
+	switch {
+	case len(codings) == 0:
+		return ""
+	case len(codings) > 1:
+		return "multiple"
+	}
+	c := strings.ToLower(codings[0])
+	switch c {
+	case "", "gzip", "deflate", "br", "zstd", "identity":
+		return c
+	}
+	return "@unknown"
+}
+
+// newTrace records connection timing into the timing info.
+func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		ConnectStart: func(string, string) {
+			timing.set(func(t *response.TimingInfo) {
+				if t.ConnectStart.IsZero() || t.ConnectStart.Before(t.PostRedirectStart) {
+					t.ConnectStart = now()
+				}
+			})
+		},
+		TLSHandshakeStart: func() {
+			timing.set(func(t *response.TimingInfo) { t.SecureConnectionStart = now() })
+		},
+		TLSHandshakeDone: func(tls.ConnectionState, error) {
+			timing.set(func(t *response.TimingInfo) { t.ConnectEnd = now() })
+		},
+		ConnectDone: func(string, string, error) {
+			timing.set(func(t *response.TimingInfo) { t.ConnectEnd = now() })
+		},
+		GotConn: func(info httptrace.GotConnInfo) {
+			timing.set(func(t *response.TimingInfo) {
+				n := now()
+				if info.Reused || t.ConnectStart.IsZero() {
+					// A reused connection: its timing is clamped to now.
+					t.ConnectStart, t.ConnectEnd = n, n
+					if !t.SecureConnectionStart.IsZero() {
+						t.SecureConnectionStart = n
+					}
+				}
+				t.RequestStart = n
+			})
+		},
+		GotFirstResponseByte: func() {
+			timing.set(func(t *response.TimingInfo) { t.ResponseStart = now() })
+		},
+	}
+}
+
+// netBody is a response body as it comes off the network: the transport's
+// body with content codings undone. Its errors are fetch's: the abort
+// reason when the fetch was aborted, a TypeError wrapping a network error
+// (bad-encoding, reset, ...) otherwise. When it ends (EOF, error or Close)
+// it releases the request: the connection goes back to the pool after a
+// complete read, and is closed otherwise.
+type netBody struct {
+	rc  io.ReadCloser
+	sig *abort.Signal
+	url string
+
+	mu      sync.Mutex
+	release func()
+	ended   bool
+	onEnd   func()
+}
+
+// Read reads decoded body bytes.
+func (b *netBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err == nil {
+		return n, nil
+	}
+	if err == io.EOF {
+		b.finish()
+		return n, io.EOF
+	}
+	if b.sig.Aborted() {
+		err = b.sig.Reason()
+	} else if !isFetchError(err) {
+		err = networkError(err, "reading the response body of "+b.url)
+	}
+	b.finish()
+	return n, err
+}
+
+// Close stops the body early: the connection is closed.
+func (b *netBody) Close() error {
+	b.finish()
+	return b.rc.Close()
+}
+
+func (b *netBody) finish() {
+	b.mu.Lock()
+	if b.ended {
+		b.mu.Unlock()
+		return
+	}
+	b.ended = true
+	release, onEnd := b.release, b.onEnd
+	b.mu.Unlock()
+	if release != nil {
+		release()
+	}
+	if onEnd != nil {
+		onEnd()
+	}
+}
+
+// setOnEnd sets what runs when the body ends (at once if it has).
+func (b *netBody) setOnEnd(f func()) {
+	b.mu.Lock()
+	if !b.ended {
+		b.onEnd = f
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	f()
+}
+
+// isFetchError reports whether err is already one of fetch's error kinds.
+func isFetchError(err error) bool {
+	switch err.(type) {
+	case *errs.TypeError, *errs.DOMException, *errs.RangeError:
+		return true
+	}
+	return false
+}
