@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -317,6 +318,43 @@ func (s *Server) Substitute(text string) string {
 		Path:       "/",
 		headers:    nil,
 		GET:        &multiDict{},
+		ctx:        context.Background(),
+		bodyReader: strings.NewReader(""),
+	}
+	out, _ := s.template(r, []byte(text), "none", true)
+	return string(out)
+}
+
+// SubstituteFor is Substitute as if text were served at pageURL (an
+// absolute http or https URL): {{location[...]}} describes pageURL and
+// {{GET[name]}} reads its query. A bad pageURL falls back to Substitute.
+func (s *Server) SubstituteFor(text, pageURL string) string {
+	u, err := url.Parse(pageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return s.Substitute(text)
+	}
+	port := 0
+	if p := u.Port(); p != "" {
+		port, _ = strconv.Atoi(p)
+	} else if u.Scheme == "https" {
+		port = 443
+	} else {
+		port = 80
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	r := &request{
+		srv:        s,
+		Method:     "GET",
+		Target:     path,
+		Scheme:     u.Scheme,
+		Hostname:   strings.ToLower(u.Hostname()),
+		Port:       port,
+		Path:       path,
+		RawQuery:   u.RawQuery,
+		GET:        parseQS(u.RawQuery),
 		ctx:        context.Background(),
 		bodyReader: strings.NewReader(""),
 	}

@@ -194,6 +194,9 @@ func TestSubstitute(t *testing.T) {
 		"www2.not-web-platform.test www.web-platform.test xn--lve-6lad.web-platform.test www.web-platform.test=www.web-platform.test "+
 		"| {{nope}} web-platform.test:%d", p["http"][0], p["http"][1], p["https"][0], p["https"][1], p["http"][0])
 	check(t, "Substitute", got, want)
+	got = s.SubstituteFor("{{location[server]}} {{location[path]}}{{location[query]}} {{GET[a]}} {{host}}",
+		"https://www1.web-platform.test:8443/x/y.html?a=%41b&c")
+	check(t, "SubstituteFor", got, "https://www1.web-platform.test:8443 /x/y.html?a=%41b&c Ab web-platform.test")
 	u := s.Substitute("{{uuid()}}")
 	if len(u) != 36 || strings.Count(u, "-") != 4 {
 		t.Errorf("{{uuid()}} = %q, want a UUID", u)
