@@ -13,6 +13,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wfetch/wfetch/abort"
+	"github.com/wfetch/wfetch/request"
 )
 
 // Runtime is a JavaScript global environment with an event loop. Its methods
@@ -53,6 +54,11 @@ type Runtime struct {
 	errVals   map[error]goja.Value // JS values of Go errors already handed out
 	signals   map[*abort.Signal]*goja.Object
 	syncAbort int
+	onLoop    int
+	quit      chan struct{}
+
+	streamBinding StreamBinding
+	env           *request.Environment
 	loc       *goja.Object
 	helper    map[string]goja.Callable
 }
@@ -61,6 +67,7 @@ type config struct {
 	location string
 	console  io.Writer
 	onError  func(msg string)
+	server   bool
 }
 
 // Option configures a Runtime.
@@ -89,6 +96,7 @@ func New(opts ...Option) *Runtime {
 		helper:       map[string]goja.Callable{},
 		errVals:      map[error]goja.Value{},
 		signals:      map[*abort.Signal]*goja.Object{},
+		quit:         make(chan struct{}),
 		cfg:          config{location: "about:blank", console: os.Stderr},
 	}
 	for _, o := range opts {
@@ -99,6 +107,16 @@ func New(opts ...Option) *Runtime {
 	r.initBrands()
 	r.installGlobals()
 	return r
+}
+
+// Close stops the goroutines the Runtime started for pending work (stream
+// reads, waits on closed promises). The Runtime must not be used after.
+func (r *Runtime) Close() {
+	select {
+	case <-r.quit:
+	default:
+		close(r.quit)
+	}
 }
 
 // VM returns the underlying goja runtime, for code that adds its own

@@ -165,7 +165,7 @@ const helperJS = `({
 func (r *Runtime) SetBrand(obj *goja.Object, iface string, impl any) {
 	i := r.ifaces[iface]
 	if i == nil {
-		panic("js: unknown interface " + iface)
+		r.TypeError("%s is not available in this runtime", iface)
 	}
 	r.brandSet(r.brandMap, obj, r.vm.ToValue(&brand{iface: i, impl: impl}))
 }
@@ -200,6 +200,9 @@ func (r *Runtime) Interface(name string) *Interface { return r.ifaces[name] }
 // impl, without running its constructor.
 func (r *Runtime) NewObject(iface string, impl any) *goja.Object {
 	i := r.ifaces[iface]
+	if i == nil {
+		r.TypeError("%s is not available in this runtime", iface)
+	}
 	o := r.vm.CreateObject(i.Proto)
 	r.SetBrand(o, iface, impl)
 	return o
