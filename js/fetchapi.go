@@ -524,5 +524,3 @@ func (r *Runtime) responseInit(v goja.Value) *response.Init {
 	}
 	return init
 }
-
-

@@ -59,8 +59,8 @@ type Runtime struct {
 
 	streamBinding StreamBinding
 	env           *request.Environment
-	loc       *goja.Object
-	helper    map[string]goja.Callable
+	loc           *goja.Object
+	helper        map[string]goja.Callable
 }
 
 type config struct {
