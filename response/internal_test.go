@@ -135,7 +135,7 @@ func TestStatusPredicates(t *testing.T) {
 	}
 }
 
-func TestClone(t *testing.T) {
+func TestInternalClone(t *testing.T) {
 	in := sampleInternal()
 	f := CORSFilter(in)
 	c, err := f.Clone()
