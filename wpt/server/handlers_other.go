@@ -254,8 +254,27 @@ func metadataRecordHeader(w *response, r *request) {
 // fresh Unique-Id each time, counting fetches per ?token=; ?query reports
 // the count.
 func staleScript(w *response, r *request) {
-	token := r.GET.first("token", "")
 	isQuery := r.GET.has("query")
+	count := staleCount(r, isQuery)
+	if isQuery {
+		w.ret(200, []string{"Count", strconv.Itoa(count)}, "")
+		return
+	}
+	id := make([]byte, 20)
+	for i := range id {
+		id[i] = byte('a' + rand.IntN(26))
+	}
+	w.ret(200, []string{
+		"Content-Type", "text/javascript",
+		"Cache-Control", "private, max-age=0, stale-while-revalidate=60",
+		"Unique-Id", string(id),
+	}, "report('"+string(id)+"')")
+}
+
+// staleCount is the stale-while-revalidate scripts' counter under
+// ?token=: a fetch adds one; a query reads it (and drops it from 2 on).
+func staleCount(r *request, isQuery bool) int {
+	token := r.GET.first("token", "")
 	count := 0
 	r.srv.stash.update(r, token, "", func(old any) any {
 		if n, ok := old.(int); ok {
@@ -270,19 +289,7 @@ func staleScript(w *response, r *request) {
 		count++
 		return count
 	})
-	if isQuery {
-		w.ret(200, []string{"Count", strconv.Itoa(count)}, "")
-		return
-	}
-	id := make([]byte, 20)
-	for i := range id {
-		id[i] = byte('a' + rand.IntN(26))
-	}
-	w.ret(200, []string{
-		"Content-Type", "text/javascript",
-		"Cache-Control", "private, max-age=0, stale-while-revalidate=60",
-		"Unique-Id", string(id),
-	}, "report('"+string(id)+"')")
+	return count
 }
 
 type partitionState struct {

@@ -134,6 +134,9 @@ type response struct {
 	writeFailed     bool
 
 	closeConnection bool
+	// noRequiredHeaders is add_required_headers = False: end_headers adds
+	// no Server, Date or Content-Length.
+	noRequiredHeaders bool
 }
 
 func newResponse(req *request, bw *bufio.Writer) *response {
@@ -210,11 +213,13 @@ func (w *response) endHeaders() {
 	if !w.statusWritten {
 		w.writeStatus(w.status, w.reason, w.reasonSet)
 	}
-	if !w.headersSeen["server"] {
-		w.writeHeader("Server", "wfetch-wptserve")
-	}
-	if !w.headersSeen["date"] {
-		w.writeHeader("Date", time.Now().UTC().Format(http.TimeFormat))
+	if !w.noRequiredHeaders {
+		if !w.headersSeen["server"] {
+			w.writeHeader("Server", "wfetch-wptserve")
+		}
+		if !w.headersSeen["date"] {
+			w.writeHeader("Date", time.Now().UTC().Format(http.TimeFormat))
+		}
 	}
 	w.raw([]byte("\r\n"))
 	w.headersComplete = true
@@ -329,6 +334,10 @@ func (w *response) finish() {
 }
 
 func (w *response) endHeadersWithLength(n int) {
+	if w.noRequiredHeaders {
+		w.endHeaders()
+		return
+	}
 	if !w.headersSeen["server"] {
 		w.writeHeader("Server", "wfetch-wptserve")
 	}

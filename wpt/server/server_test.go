@@ -894,6 +894,54 @@ func TestRealTree(t *testing.T) {
 	if !strings.HasPrefix(out, "HTTP/1.1 200 BLAH\nTest: x\nTest: x\n") {
 		t.Errorf("identical-duplicates.asis = %q", out)
 	}
+	out = raw(t, s, "GET /fetch/cross-origin-resource-policy/resources/image.py?corp=same-origin&type=image/png HTTP/1.1\r\nHost: x\r\n\r\n")
+	png, _ := os.ReadFile(filepath.Join(wptRoot(t), "fetch/cross-origin-resource-policy/resources/green.png"))
+	check(t, "corp image.py", out, "HTTP/1.1 200 OK\r\ncross-origin-resource-policy: same-origin\r\ncontent-length: "+
+		strconv.Itoa(len(png))+"\r\ncontent-type: image/png\r\n\r\n"+string(png))
 	r = do(t, s, "GET", "/resources/testharness.js", nil, "", "Content-Type")
 	check(t, "testharness.js", r.Status, 200)
+}
+
+func TestMoreHandlers(t *testing.T) {
+	s := start(t, "")
+	key := "c0c0c0c0-0000-4000-8000-000000000001"
+	base := "/fetch/origin/resources/redirect-and-stash.py?stash=" + key
+	r := do(t, s, "GET", base+"&location=/next%3Fa%3D1&dummyJS", map[string]string{"Origin": "http://o.test"}, "")
+	check(t, "redirect-and-stash redirect", r, result{Status: 308, Headers: h("Location", "/next?a=1&dummyJS")})
+	r = do(t, s, "GET", base+"&dummyJS", nil, "")
+	check(t, "redirect-and-stash page", r, result{Status: 200, Headers: h("Content-Type", "text/html", "Access-Control-Allow-Origin", "*", "Content-Length", "23"), Body: "console.log('dummy JS')"})
+	r = do(t, s, "GET", base+"&dump", nil, "")
+	check(t, "redirect-and-stash dump", r, result{Status: 200, Headers: h("Content-Type", "application/json", "Content-Length", "37"), Body: `["http://o.test", "no Origin header"]`})
+	r = do(t, s, "GET", "/fetch/origin/resources/referrer-policy.py?referrerPolicy=no-referrer", nil, "", "Referrer-Policy")
+	check(t, "referrer-policy", r.Headers, h("Referrer-Policy", "no-referrer"))
+
+	out := raw(t, s, "GET /fetch/nosniff/resources/css.py?type=text/css HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "nosniff css", out, "HTTP/1.1 200 OK\r\nx-content-type-options: nosniff\r\ncontent-length: 25\r\ncontent-type: text/css\r\n\r\n/* nothing to see here */")
+	out = raw(t, s, "GET /fetch/nosniff/resources/css.py HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: x\r\n\r\n")
+	check(t, "nosniff css 304", out, "HTTP/1.1 304 Not Modified\r\nx-content-type-options: nosniff\r\ncontent-length: 0\r\n\r\n")
+	out = raw(t, s, "GET /fetch/nosniff/resources/js.py?type=text/plain HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "nosniff js", out, "HTTP/1.1 200 OK\r\nx-content-type-options: nosniff\r\ncontent-length: 46\r\ncontent-type: text/plain\r\n\r\n// nothing to see here\nlog('FAIL: text/plain')")
+	out = raw(t, s, "GET /fetch/nosniff/resources/worker.py HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "nosniff worker", out, "HTTP/1.1 200 OK\r\nx-content-type-options: nosniff\r\ncontent-length: 45\r\n\r\n// nothing to see here\nthis.postMessage('hi')")
+	out = raw(t, s, "GET /fetch/nosniff/resources/nosniff.py?nosniff=X-Content-Type-Options:%20nosniff HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "nosniff.py", out, "HTTP/1.1 220 YOU HAVE NO POWER HERE\r\nContent-Length: 22\r\nConnection: close\r\nContent-Type: x/x\r\nX-Content-Type-Options: nosniff\r\n\r\n// nothing to see here")
+
+	r = do(t, s, "GET", "/fetch/cross-origin-resource-policy/resources/script.py?corp=cross-origin", map[string]string{"Origin": "http://o.test"}, "")
+	check(t, "corp script", r, result{Status: 200, Headers: h("Cross-Origin-Resource-Policy", "cross-origin", "Access-Control-Allow-Origin", "http://o.test", "Content-Length", "0")})
+	r = do(t, s, "GET", "/fetch/cross-origin-resource-policy/resources/iframe.py?corp=same-origin", nil, "", "Cross-Origin-Resource-Policy", "Content-Type")
+	check(t, "corp iframe", r.Headers, h("Content-Type", "text/html", "Cross-Origin-Resource-Policy", "same-origin"))
+	r = do(t, s, "GET", "/fetch/metadata/resources/echo-as-script.py", map[string]string{"Sec-Fetch-Dest": "script"}, "")
+	check(t, "echo-as-script", r.Body, `var header = {"dest": "script", "mode": "", "site": "", "user": ""};`)
+
+	tok := "c0c0c0c0-0000-4000-8000-000000000002"
+	for i, want := range []string{"body { background: rgb(0, 128, 0); }", "body { background: rgb(255, 0, 0); }"} {
+		r = do(t, s, "GET", "/fetch/stale-while-revalidate/resources/stale-css.py?token="+tok, nil, "")
+		check(t, "stale-css "+strconv.Itoa(i), r.Body, want)
+	}
+	r = do(t, s, "GET", "/fetch/stale-while-revalidate/resources/stale-css.py?query&token="+tok, nil, "", "Count")
+	check(t, "stale-css count", r.Headers, h("Count", "2"))
+	r = do(t, s, "GET", "/fetch/http-cache/resources/cached_pragma_rand.py", nil, "", "Cache-Control", "Pragma")
+	if r.Headers["Cache-Control"][0] != "max-age=2592000, public" || !strings.HasPrefix(r.Body, "Timestamp: ") {
+		t.Errorf("cached_pragma_rand = %+v", r)
+	}
 }
