@@ -52,6 +52,33 @@ var defaultEnvironment = &Environment{}
 // returns the same value; do not modify it.
 func DefaultEnvironment() *Environment { return defaultEnvironment }
 
+// BrowserEnvironment returns the environment of a document (or worker)
+// at pageURL: its base URL and creation URL are pageURL and its origin is
+// pageURL's origin, so requests get full browser semantics. A pageURL that
+// does not parse is a TypeError.
+func BrowserEnvironment(pageURL string) (*Environment, error) {
+	u, err := weburl.Parse(pageURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	o := u.Origin()
+	return &Environment{BaseURL: u, Origin: &o, CreationURL: u}, nil
+}
+
+// ServerEnvironment returns a server-runtime environment (no origin)
+// whose base URL is baseURL, or which has no base URL when baseURL is "".
+// A baseURL that does not parse is a TypeError.
+func ServerEnvironment(baseURL string) (*Environment, error) {
+	if baseURL == "" {
+		return &Environment{}, nil
+	}
+	u, err := weburl.Parse(baseURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Environment{BaseURL: u}, nil
+}
+
 // IsServer reports whether e is a server runtime (no origin). A nil
 // Environment is one too.
 func (e *Environment) IsServer() bool { return e == nil || e.Origin == nil }

@@ -141,3 +141,38 @@ func TestEnvironment(t *testing.T) {
 	}
 	_ = headers.GuardNone
 }
+
+func TestEnvironmentConstructors(t *testing.T) {
+	b, err := BrowserEnvironment("https://app.example:8443/dir/page?q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.IsServer() || b.Origin.Serialize() != "https://app.example:8443" || b.URL().Href() != "https://app.example:8443/dir/page?q" {
+		t.Errorf("browser env %+v", b)
+	}
+	if _, err := BrowserEnvironment("not a url"); err == nil {
+		t.Error("bad page URL accepted")
+	}
+	s, err := ServerEnvironment("http://localhost/base/")
+	if err != nil || !s.IsServer() || s.BaseURL.Href() != "http://localhost/base/" {
+		t.Errorf("server env %+v %v", s, err)
+	}
+	s, err = ServerEnvironment("")
+	if err != nil || s.BaseURL != nil || !s.IsServer() {
+		t.Errorf("empty server env %+v %v", s, err)
+	}
+	if _, err := ServerEnvironment("::"); err == nil {
+		t.Error("bad base accepted")
+	}
+}
+
+func TestInternalCloneLockedBody(t *testing.T) {
+	r := NewInternal(weburl.MustParse("https://a.example/"))
+	r.Body = body.FromBytes([]byte("x"))
+	if _, err := r.Body.Stream.GetReader(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Clone(); err == nil {
+		t.Fatal("clone of a locked body succeeded")
+	}
+}

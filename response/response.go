@@ -173,11 +173,18 @@ func Error() *Response {
 // Option configures Redirect.
 type Option func(*options)
 
-type options struct{ base *weburl.URL }
+type options struct {
+	base    *weburl.URL
+	baseStr *string
+}
 
 // WithBaseURL makes Redirect parse its URL against base (the current
 // settings object's API base URL). Without it only absolute URLs work.
-func WithBaseURL(base *weburl.URL) Option { return func(o *options) { o.base = base } }
+func WithBaseURL(base *weburl.URL) Option { return func(o *options) { o.base, o.baseStr = base, nil } }
+
+// WithBase is WithBaseURL for a base URL given as a string; Redirect
+// fails with a TypeError when base does not parse.
+func WithBase(base string) Option { return func(o *options) { o.base, o.baseStr = nil, &base } }
 
 // Redirect returns a redirect Response to url, as Response.redirect(url,
 // status) does: url is parsed (against the base URL of WithBaseURL, if
@@ -192,6 +199,13 @@ func Redirect(url string, status int, opts ...Option) (*Response, error) {
 	}
 	if status == 0 {
 		status = 302
+	}
+	if o.baseStr != nil {
+		b, err := weburl.Parse(*o.baseStr, nil)
+		if err != nil {
+			return nil, errs.TypeErrorf("Response.redirect: invalid base URL %q: %w", *o.baseStr, err)
+		}
+		o.base = b
 	}
 	// 1-2. Parse the URL.
 	parsed, err := weburl.Parse(url, o.base)

@@ -444,3 +444,27 @@ func TestFromInternal(t *testing.T) {
 		t.Error("network error Response")
 	}
 }
+
+func TestRedirectWithBase(t *testing.T) {
+	r, err := Redirect("next", 303, WithBase("http://h.example/a/b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc, _, _ := r.Headers().Get("Location"); loc != "http://h.example/a/next" {
+		t.Errorf("Location %q", loc)
+	}
+	if _, err := Redirect("next", 303, WithBase("::bad")); errKind(err) != "TypeError" {
+		t.Errorf("bad base: %v", err)
+	}
+}
+
+func TestInternalCloneLockedBody(t *testing.T) {
+	in := sampleInternal()
+	in.Body.Stream.GetReader()
+	if _, err := in.Clone(); err == nil {
+		t.Error("clone of a locked body")
+	}
+	if _, err := BasicFilter(in).Clone(); err == nil {
+		t.Error("clone of a filtered response with a locked body")
+	}
+}
