@@ -96,6 +96,22 @@ func TestScripts(t *testing.T) {
 		{"AbortSignal.timeout", `var out = ""; const s = AbortSignal.timeout(1); s.onabort = () => out = s.reason.name;`, "TimeoutError"},
 		{"listener signal option", `var out = ""; const t = new EventTarget(); const c = new AbortController();
 			t.addEventListener("x", () => out += "x", {signal: c.signal}); t.dispatchEvent(new Event("x")); c.abort(); t.dispatchEvent(new Event("x"));`, "x"},
+		{"Request", `const r = new Request("../y?z", {method: "post", headers: {"X-A": "1"}, body: "hi"});
+			var out = [r.method, r.url, r.headers.get("x-a"), r.headers.get("content-type"), r.mode, r.bodyUsed, r.headers === r.headers, r.signal.aborted].join("|");
+			r.text().then(t => out += "|" + t + "|" + r.bodyUsed);`,
+			"POST|http://web-platform.test:8000/fetch/api/y?z|1|text/plain;charset=UTF-8|cors|false|true|false|hi|true"},
+		{"Request errors", `var out = ""; for (const init of [{method: "CONNECT"}, {mode: "bogus"}, {signal: {}}, {window: 1}]) {
+			try { new Request("http://a/", init); out += "ok "; } catch (e) { out += e.name + " "; } }`, "TypeError TypeError TypeError TypeError "},
+		{"Response", `const r = new Response("{\"a\":1}", {status: 201, statusText: "Made", headers: [["X", "y"]]});
+			var out = [r.status, r.statusText, r.ok, r.type, r.headers.get("x"), r.bodyUsed].join("|");
+			r.clone().json().then(j => out += "|" + j.a);
+			try { new Response("", {status: 0}); } catch (e) { out += "|" + e.name; }`, "201|Made|true|default|y|false|RangeError|1"},
+		{"Response statics", `var out = [Response.error().type, Response.error().status, Response.redirect("/x", 301).headers.get("location"),
+			Response.json({k: [1]}).headers.get("content-type")].join("|");
+			try { Response.redirect("/x", 200); } catch (e) { out += "|" + e.name; }
+			Response.json({k: [1]}).text().then(t => out += "|" + t);`,
+			`error|0|http://web-platform.test:8000/x|application/json|RangeError|{"k":[1]}`},
+		{"body used twice", `const r = new Response("x"); var out = ""; r.text(); r.text().catch(e => out = e.name);`, "TypeError"},
 		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
 	}
 	for _, tc := range tests {
