@@ -107,7 +107,7 @@ func checkNoLeak(t *testing.T, clients ...*Client) {
 func ptr[T any](v T) *T { return &v }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
-func errorsIs(err, target error) bool    { return errors.Is(err, target) }
+func errorsIs(err, target error) bool     { return errors.Is(err, target) }
 
 // newTLSServer starts an HTTPS httptest server on 127.0.0.1.
 func newTLSServer(t testing.TB) *httptest.Server {
