@@ -1,6 +1,9 @@
 package server
 
 import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,6 +28,16 @@ func init() {
 		"/fetch/metadata/resources/echo-as-script.py":             metadataEchoAsScript,
 		"/fetch/stale-while-revalidate/resources/stale-css.py":    staleCSS,
 		"/fetch/http-cache/resources/cached_pragma_rand.py":       cachedPragmaRand,
+		"/common/slow-redirect.py":                                commonSlowRedirect,
+		"/common/refresh.py":                                      commonRefresh,
+		"/common/redirect-opt-in.py":                              commonRedirectOptIn,
+		"/common/CustomCorsResponse.py":                           customCorsResponse,
+		"/fetch/metadata/resources/header-link.py":                metadataHeaderLink,
+		"/fetch/metadata/resources/record-headers.py":             metadataRecordHeaders,
+		"/fetch/corb/resources/sniffable-resource.py":             corbSniffable,
+		"/fetch/redirect-navigate/302-found-post-handler.py":      found302PostHandler,
+		"/fetch/fetch-later/resources/get_beacon.py":              getBeacon,
+		"/fetch/fetch-later/resources/set_beacon.py":              setBeacon,
 	} {
 		handlers[path] = h
 	}
@@ -218,4 +231,254 @@ func cachedPragmaRand(w *response, r *request) {
 	w.headers.set("Pragma", "no-cache")
 	now := float64(time.Now().UnixNano()) / 1e9
 	w.setContent([]byte("Timestamp: " + pyFloat(now)))
+}
+
+// common/slow-redirect.py: a redirect after ?delay= seconds (default 2).
+func commonSlowRedirect(w *response, r *request) {
+	status, delay := 302, 2
+	if v, ok := r.GET.lookup("status"); ok {
+		if n, err := pyInt(v); err == nil {
+			status = n
+		}
+	}
+	if v, ok := r.GET.lookup("delay"); ok {
+		if n, err := pyInt(v); err == nil {
+			delay = n
+		}
+	}
+	w.setStatus(status)
+	w.sleep(time.Duration(delay) * time.Second)
+	w.headers.set("Location", r.GET.get("location"))
+	w.noContent()
+}
+
+// common/refresh.py: an empty page with "Refresh: 0; URL=?location=".
+func commonRefresh(w *response, r *request) {
+	w.ret(200, []string{"Content-Type", "text/html", "Refresh", "0; URL=" + r.GET.get("location")}, "")
+}
+
+// common/redirect-opt-in.py: common/redirect.py with Timing-Allow-Origin.
+func commonRedirectOptIn(w *response, r *request) {
+	status := 302
+	if v, ok := r.GET.lookup("status"); ok {
+		if n, err := pyInt(v); err == nil {
+			status = n
+		}
+	}
+	w.setStatus(status)
+	w.headers.set("Location", r.GET.get("location"))
+	w.headers.set("Timing-Allow-Origin", "*")
+	w.noContent()
+}
+
+// common/CustomCorsResponse.py: headers from the JSON object ?headers=
+// (in order) and the body from the JSON string ?content=. The script's
+// ?status= sets an attribute wptserve never reads, so the status stays 200.
+func customCorsResponse(w *response, r *request) {
+	hjson := r.GET.first("headers", `"{}"`)
+	dec := json.NewDecoder(strings.NewReader(hjson))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		raise("JSONDecodeError: %v", err)
+	}
+	if d, ok := tok.(json.Delim); ok && d == '{' {
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				raise("JSONDecodeError: %v", err)
+			}
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				raise("JSONDecodeError: %v", err)
+			}
+			w.headers.set(kt.(string), pyStr(jsonToPy(v)))
+		}
+	} else if _, ok := tok.(string); !ok {
+		raise("AttributeError: headers is not a dict")
+	} else {
+		// The default '"{}"' decodes to the string "{}", whose .items()
+		// fails in the Python; only reachable without ?headers=.
+		raise("AttributeError: 'str' object has no attribute 'items'")
+	}
+	var content any
+	if err := json.Unmarshal([]byte(r.GET.first("content", `"/* CustomCorsResponse.py content */"`)), &content); err != nil {
+		raise("JSONDecodeError: %v", err)
+	}
+	cs, ok := content.(string)
+	if !ok {
+		raise("ValueError: content is not a string")
+	}
+	w.setContent([]byte(cs))
+}
+
+// fetch/metadata/resources/header-link.py: an empty page with a Link
+// header.
+func metadataHeaderLink(w *response, r *request) {
+	w.ret(200, []string{"Content-Type", "text/html", "Link", "<" + r.GET.get("location") + ">; rel=" + r.GET.get("rel")}, "")
+}
+
+// fetch/metadata/resources/record-headers.py: records all request headers
+// (as JSON lists) under md5(?key=); ?retrieve returns them (204 if none).
+func metadataRecordHeaders(w *response, r *request) {
+	if r.GET.has("requireOPTIONS") && r.Method != "OPTIONS" {
+		w.noContent()
+		return
+	}
+	var key string
+	if v, ok := r.GET.lookup("key"); ok {
+		key = v
+	} else if v, ok := r.POST().lookup("key"); ok {
+		key = v
+	} else {
+		raise("UnboundLocalError: key")
+	}
+	sum := md5.Sum([]byte(key))
+	testID := hex.EncodeToString(sum[:])
+	if r.GET.has("retrieve") {
+		v, ok := r.srv.stash.take(r, testID, "").(string)
+		if !ok {
+			w.ret(204, nil, "")
+			return
+		}
+		w.ret(200, nil, v)
+		return
+	}
+	o := newOmap()
+	for _, k := range r.hkeys {
+		var vals []any
+		for _, v := range r.headers[k] {
+			vals = append(vals, v)
+		}
+		o.set(k, vals)
+	}
+	r.srv.stash.put(r, testID, pyJSON(o), "")
+	w.headers.set("Access-Control-Allow-Origin", "*")
+	w.headers.set("Cache-Control", "no-cache, no-store, must-revalidate")
+	w.headers.set("Pragma", "no-cache")
+	w.headers.set("Expires", "0")
+	if v, ok := r.GET.lookup("mime"); ok {
+		w.headers.set("Content-Type", v)
+	}
+	w.setContent([]byte(r.GET.first("body", r.POST().first("body", ""))))
+}
+
+// fetch/corb/resources/sniffable-resource.py: ?body= with ?type= and
+// nothing else.
+func corbSniffable(w *response, r *request) {
+	body := r.GET.get("body")
+	typ := r.GET.get("type")
+	w.noRequiredHeaders = true
+	w.writeStatus(200, "", false)
+	w.writeHeader("content-length", strconv.Itoa(len(body)))
+	w.writeHeader("content-type", typ)
+	w.endHeaders()
+	w.write([]byte(body))
+}
+
+// fetch/redirect-navigate/302-found-post-handler.py: a POST is redirected
+// (302) to itself, a GET answers "OK".
+func found302PostHandler(w *response, r *request) {
+	switch r.Method {
+	case "POST":
+		w.noRequiredHeaders = true
+		w.writeStatus(302, "", false)
+		w.writeHeader("Location", r.URL())
+		w.endHeaders()
+		w.write(nil)
+	case "GET":
+		w.ret(0, []string{"Content-Type", "text/plain"}, "OK")
+	default:
+		w.ret(0, []string{"Content-Type", "text/plain"}, "FAIL")
+	}
+}
+
+const beaconPath = "beacon_data"
+
+// fetch/fetch-later/resources/get_beacon.py: the beacon payloads stored
+// for ?uuid=, as JSON.
+func getBeacon(w *response, r *request) {
+	uuid, ok := r.GET.lookup("uuid")
+	if !ok {
+		w.setStatus(400)
+		w.setContent([]byte("Must provide a UUID to store beacon data"))
+		return
+	}
+	body := newOmap("data", []any{})
+	r.srv.stash.update(r, uuid, beaconPath, func(old any) any {
+		if data, ok := old.([]any); ok && len(data) > 0 {
+			body.set("data", data)
+			return data
+		}
+		return nil
+	})
+	w.ret(0, []string{"Content-Type", "text/plain"}, pyJSON(body))
+}
+
+// fetch/fetch-later/resources/set_beacon.py: stores a beacon's payload
+// under ?uuid=, checking Origin, preflight and cookies as the query says.
+func setBeacon(w *response, r *request) {
+	uuid, ok := r.GET.lookup("uuid")
+	if !ok {
+		w.setStatus(400)
+		w.setContent([]byte("Must provide a UUID to store beacon data"))
+		return
+	}
+	expected, haveExpected := r.GET.lookup("expectOrigin")
+	if origin, ok := r.headerOK("origin"); ok {
+		if haveExpected && expected != "" && origin != expected {
+			raise("AssertionError: expected %s, got %s", expected, origin)
+		}
+		w.headers.set("Access-Control-Allow-Origin", origin)
+	} else if haveExpected {
+		raise("AssertionError: expected None, got %s", expected)
+	}
+	if r.Method == "OPTIONS" {
+		if r.GET.first("expectPreflight", "") != "true" {
+			raise("AssertionError: Preflight not expected.")
+		}
+		if r.hasHeader("Cookie") {
+			raise("AssertionError: preflight with cookies")
+		}
+		acrh, ok := r.headerOK("Access-Control-Request-Headers")
+		if !ok || !strings.Contains(acrh, "content-type") {
+			raise("AssertionError: expected content-type, got %s", acrh)
+		}
+		w.headers.set("Access-Control-Allow-Headers", "content-type")
+		if m := r.header("Access-Control-Request-Method", ""); m != "POST" {
+			raise("AssertionError: expected POST, got %s", m)
+		}
+		w.headers.set("Access-Control-Allow-Methods", "POST")
+		// The script returns the response object itself, which wptserve
+		// cannot write as a body: the client gets the status and headers.
+		w.noContent()
+		return
+	}
+	if r.GET.first("expectCredentials", "") == "true" {
+		if !r.hasHeader("Cookie") {
+			raise("AssertionError: expected cookies")
+		}
+	} else if r.hasHeader("Cookie") {
+		raise("AssertionError: unexpected cookies")
+	}
+	var data any
+	if r.Method == "POST" {
+		if strings.Contains(r.header("Content-Type", ""), "multipart/form-data") {
+			if v, ok := r.POST().lookup("payload"); ok {
+				data = v
+			}
+		} else if b := r.Body(); len(b) > 0 {
+			d := string(b)
+			if strings.HasPrefix(d, "payload=") {
+				d = strings.Split(d, "payload=")[1]
+			}
+			data = d
+		}
+	}
+	r.srv.stash.update(r, uuid, beaconPath, func(old any) any {
+		saved, _ := old.([]any)
+		return append(saved, data)
+	})
+	w.setStatus(200)
+	w.noContent()
 }

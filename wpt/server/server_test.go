@@ -945,3 +945,53 @@ func TestMoreHandlers(t *testing.T) {
 		t.Errorf("cached_pragma_rand = %+v", r)
 	}
 }
+
+func TestMoreHandlers2(t *testing.T) {
+	s := start(t, "")
+	r := do(t, s, "GET", "/common/slow-redirect.py?delay=0&status=307&location=/x", nil, "")
+	check(t, "slow-redirect", r, result{Status: 307, Headers: h("Location", "/x")})
+	r = do(t, s, "GET", "/common/refresh.py?location=/y", nil, "")
+	check(t, "refresh", r, result{Status: 200, Headers: h("Content-Type", "text/html", "Refresh", "0; URL=/y", "Content-Length", "0")})
+	r = do(t, s, "GET", "/common/redirect-opt-in.py?location=/z", nil, "")
+	check(t, "redirect-opt-in", r, result{Status: 302, Headers: h("Location", "/z", "Timing-Allow-Origin", "*")})
+	r = do(t, s, "GET", `/common/CustomCorsResponse.py?headers={"B":"2","A":1}&content="hi"&status=404`, nil, "")
+	check(t, "CustomCorsResponse", r, result{Status: 200, Headers: h("B", "2", "A", "1", "Content-Length", "2"), Body: "hi"})
+	r = do(t, s, "GET", "/common/CustomCorsResponse.py", nil, "")
+	check(t, "CustomCorsResponse default headers fail as in Python", r.Status, 500)
+	r = do(t, s, "GET", "/fetch/metadata/resources/header-link.py?location=/s.css&rel=preload", nil, "", "Link")
+	check(t, "header-link", r.Headers, h("Link", "</s.css>; rel=preload"))
+
+	key := "/fetch/metadata/resources/record-headers.py?key=k1"
+	r = do(t, s, "GET", key+"&mime=text/x&body=b", map[string]string{"X-A": "1"}, "")
+	check(t, "record-headers", r, result{Status: 200, Headers: h("Access-Control-Allow-Origin", "*", "Cache-Control", "no-cache, no-store, must-revalidate",
+		"Pragma", "no-cache", "Expires", "0", "Content-Type", "text/x", "Content-Length", "1"), Body: "b"})
+	r = do(t, s, "GET", key+"&retrieve", nil, "")
+	var rec map[string][]string
+	if err := json.Unmarshal([]byte(r.Body), &rec); err != nil || r.Status != 200 || rec["x-a"][0] != "1" {
+		t.Errorf("record-headers retrieve = %d %q (%v)", r.Status, r.Body, err)
+	}
+	r = do(t, s, "GET", key+"&retrieve", nil, "")
+	check(t, "record-headers retrieve again", r.Status, 204)
+
+	out := raw(t, s, "GET /fetch/corb/resources/sniffable-resource.py?body=abc&type=text/html HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "sniffable-resource", out, "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ncontent-type: text/html\r\n\r\nabc")
+	out = raw(t, s, "POST /fetch/redirect-navigate/302-found-post-handler.py HTTP/1.1\r\nHost: web-platform.test:1234\r\nContent-Length: 0\r\n\r\n")
+	check(t, "302-found-post-handler", out, "HTTP/1.1 302 Found\r\nLocation: http://web-platform.test:1234/fetch/redirect-navigate/302-found-post-handler.py\r\n\r\n")
+
+	uuid := "beac0000-0000-4000-8000-000000000001"
+	r = do(t, s, "GET", "/fetch/fetch-later/resources/get_beacon.py?uuid="+uuid, nil, "")
+	check(t, "no beacons", r.Body, `{"data": []}`)
+	r = do(t, s, "POST", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid, nil, "payload=abc")
+	check(t, "set_beacon", r.Status, 200)
+	r = do(t, s, "GET", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid, nil, "")
+	r = do(t, s, "GET", "/fetch/fetch-later/resources/get_beacon.py?uuid="+uuid, nil, "")
+	check(t, "beacons", r.Body, `{"data": ["abc", null]}`)
+	r = do(t, s, "GET", "/fetch/fetch-later/resources/get_beacon.py?uuid="+uuid, nil, "")
+	check(t, "beacons kept", r.Body, `{"data": ["abc", null]}`)
+	r = do(t, s, "OPTIONS", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid+"&expectPreflight=true",
+		map[string]string{"Origin": "http://o.test", "Access-Control-Request-Headers": "content-type", "Access-Control-Request-Method": "POST"}, "")
+	check(t, "set_beacon preflight", r, result{Status: 200, Headers: h("Access-Control-Allow-Origin", "http://o.test",
+		"Access-Control-Allow-Headers", "content-type", "Access-Control-Allow-Methods", "POST")})
+	r = do(t, s, "OPTIONS", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid, nil, "")
+	check(t, "set_beacon unexpected preflight", r.Status, 500)
+}
