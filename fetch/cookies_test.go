@@ -1,0 +1,151 @@
+package fetch
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wfetch/wfetch/request"
+)
+
+// cookieServer sets a cookie named after the host on /set, echoes the
+// Cookie header on /echo, and on /hop sets a cookie then redirects to "to".
+type cookieServer struct {
+	mu   sync.Mutex
+	seen []string // host path cookie
+}
+
+func (s *cookieServer) handler(w http.ResponseWriter, r *http.Request) {
+	host, _, _ := strings.Cut(r.Host, ":")
+	s.mu.Lock()
+	s.seen = append(s.seen, host+" "+r.URL.Path+" ["+r.Header.Get("Cookie")+"]")
+	s.mu.Unlock()
+	if o := r.Header.Get("Origin"); o != "" {
+		w.Header().Set("Access-Control-Allow-Origin", o)
+		w.Header().Set("Access-Control-Allow-Credentials", "true")
+	}
+	switch r.URL.Path {
+	case "/set":
+		http.SetCookie(w, &http.Cookie{Name: host, Value: "1", Path: "/"})
+	case "/hop":
+		http.SetCookie(w, &http.Cookie{Name: "hop_" + host, Value: "1", Path: "/"})
+		w.Header().Set("Location", r.URL.Query().Get("to"))
+		w.WriteHeader(302)
+		return
+	}
+	io.WriteString(w, r.Header.Get("Cookie"))
+}
+
+func (s *cookieServer) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.seen
+	s.seen = nil
+	return v
+}
+
+func TestCookiesCredentialsModes(t *testing.T) {
+	cs := &cookieServer{}
+	srv := newServer(t, cs.handler)
+	for _, tt := range []struct {
+		mode       request.Credentials
+		wantStored bool
+		wantSent   string
+	}{
+		{request.CredentialsOmit, false, ""},
+		{request.CredentialsSameOrigin, true, "127.0.0.1=1"},
+		{request.CredentialsInclude, true, "127.0.0.1=1"},
+	} {
+		t.Run(string(tt.mode), func(t *testing.T) {
+			jar := NewCookieJar()
+			c := newTestClient(t, WithCookieJar(jar))
+			_ = text(t, mustFetch(t, c, srv.URL+"/set", &request.Init{Credentials: ptr(tt.mode)}))
+			u, _ := url.Parse(srv.URL)
+			if stored := len(jar.Cookies(u)) > 0; stored != tt.wantStored {
+				t.Errorf("stored = %v, want %v", stored, tt.wantStored)
+			}
+			// Seed the jar so sending can be checked for every mode.
+			jar.SetCookies(u, []*http.Cookie{{Name: "127.0.0.1", Value: "1", Path: "/"}})
+			got := text(t, mustFetch(t, c, srv.URL+"/echo", &request.Init{Credentials: ptr(tt.mode)}))
+			if got != tt.wantSent {
+				t.Errorf("sent %q, want %q", got, tt.wantSent)
+			}
+		})
+	}
+}
+
+// TestCookiesAcrossRedirects: Set-Cookie on redirect hops is stored, and
+// each hop gets only its own host's cookies.
+func TestCookiesAcrossRedirects(t *testing.T) {
+	cs := &cookieServer{}
+	srv := newServer(t, cs.handler)
+	jar := NewCookieJar()
+	c := newTestClient(t, WithCookieJar(jar), WithDialContext(testDial))
+	a, b := hostURL(srv, "a.test"), hostURL(srv, "b.test")
+	_ = text(t, mustFetch(t, c, a+"/set", nil))
+	_ = text(t, mustFetch(t, c, b+"/set", nil))
+	cs.take()
+	start := a + "/hop?to=" + url.QueryEscape(b+"/hop?to="+url.QueryEscape(a+"/echo"))
+	got := text(t, mustFetch(t, c, start, nil))
+	want := []string{
+		"a.test /hop [a.test=1]",
+		"b.test /hop [b.test=1]",
+		"a.test /echo [a.test=1; hop_a.test=1]",
+	}
+	if diff := cmp.Diff(want, cs.take()); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if got != "a.test=1; hop_a.test=1" {
+		t.Errorf("final Cookie %q", got)
+	}
+	bu, _ := url.Parse(b)
+	if names := cookieNames(jar.Cookies(bu)); !cmp.Equal(names, []string{"b.test", "hop_b.test"}) {
+		t.Errorf("b.test cookies %v", names)
+	}
+}
+
+// TestCookiesBrowserMode: with an origin, cross-origin requests carry
+// cookies only with credentials "include".
+func TestCookiesBrowserMode(t *testing.T) {
+	cs := &cookieServer{}
+	srv := newServer(t, cs.handler)
+	jar := NewCookieJar()
+	a, b := hostURL(srv, "a.test"), hostURL(srv, "b.test")
+	c := newTestClient(t, WithCookieJar(jar), WithDialContext(testDial), WithOrigin(a))
+	bu, _ := url.Parse(b)
+	jar.SetCookies(bu, []*http.Cookie{{Name: "bc", Value: "1", Path: "/"}})
+	au, _ := url.Parse(a)
+	jar.SetCookies(au, []*http.Cookie{{Name: "ac", Value: "1", Path: "/"}})
+	for _, tt := range []struct {
+		url  string
+		mode request.Credentials
+		want string
+	}{
+		{a + "/echo", request.CredentialsSameOrigin, "ac=1"},
+		{b + "/echo", request.CredentialsSameOrigin, ""},
+		{b + "/echo", request.CredentialsInclude, "bc=1"},
+		{a + "/echo", request.CredentialsOmit, ""},
+	} {
+		r, err := c.Fetch(context.Background(), tt.url, &request.Init{Credentials: ptr(tt.mode)})
+		if err != nil {
+			t.Fatalf("%s %s: %v", tt.url, tt.mode, err)
+		}
+		if got := text(t, r); got != tt.want {
+			t.Errorf("%s %s: Cookie %q, want %q", tt.url, tt.mode, got, tt.want)
+		}
+	}
+}
+
+func cookieNames(cs []*http.Cookie) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	return out
+}
