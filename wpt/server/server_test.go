@@ -995,3 +995,43 @@ func TestMoreHandlers2(t *testing.T) {
 	r = do(t, s, "OPTIONS", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid, nil, "")
 	check(t, "set_beacon unexpected preflight", r.Status, 500)
 }
+
+func benchGet(b *testing.B, s *Server, path string) {
+	c := client(s)
+	u := s.URL("http", 0, "", path)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resp, err := c.Get(u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+// BenchmarkHandlerRoundTrip measures one keep-alive request to a ported
+// handler (status.py) through net/http.
+func BenchmarkHandlerRoundTrip(b *testing.B) {
+	s, err := Start(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchGet(b, s, "/fetch/api/resources/status.py?content=hello")
+}
+
+// BenchmarkStaticSub measures a .sub.js static file (the substitution
+// makes the body bytes, so it goes with a Content-Length, keep-alive).
+func BenchmarkStaticSub(b *testing.B) {
+	root := b.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "x.sub.js"), []byte("var p = {{ports[http][0]}}, h = '{{domains[www1]}}';"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Start(Config{Root: root})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchGet(b, s, "/x.sub.js")
+}
