@@ -38,6 +38,9 @@ func init() {
 		"/fetch/redirect-navigate/302-found-post-handler.py":      found302PostHandler,
 		"/fetch/fetch-later/resources/get_beacon.py":              getBeacon,
 		"/fetch/fetch-later/resources/set_beacon.py":              setBeacon,
+		"/fetch/stale-while-revalidate/resources/stale-image.py":  staleImage,
+		"/fetch/http-cache/resources/securedimage.py":             securedImage,
+		"/fetch/metadata/resources/post-to-owner.py":              metadataPostToOwner,
 	} {
 		handlers[path] = h
 	}
@@ -481,4 +484,61 @@ func setBeacon(w *response, r *request) {
 	})
 	w.setStatus(200)
 	w.noContent()
+}
+
+// fetch/stale-while-revalidate/resources/stale-image.py: a 16x16 image on
+// the first fetch, 256x256 after (needs /images from a full WPT tree).
+func staleImage(w *response, r *request) {
+	isQuery := r.GET.has("query")
+	count := staleCount(r, isQuery)
+	if isQuery {
+		w.ret(200, []string{"Count", strconv.Itoa(count)}, "")
+		return
+	}
+	name := "green-16x16.png"
+	if count > 1 {
+		name = "green-256x256.png"
+	}
+	body := readRootFile(r, "images", name)
+	w.noRequiredHeaders = true
+	w.writeStatus(200, "", false)
+	w.writeHeader("content-length", strconv.Itoa(len(body)))
+	w.writeHeader("Cache-Control", "private, max-age=0, stale-while-revalidate=60")
+	w.writeHeader("content-type", "image/png")
+	w.endHeaders()
+	w.write(body)
+}
+
+// fetch/http-cache/resources/securedimage.py: Basic testuser:testpass,
+// then a 301 to /images/green.png.
+func securedImage(w *response, r *request) {
+	if !r.hasHeader("authorization") {
+		w.setStatus(401)
+		w.headers.set("WWW-Authenticate", "Basic")
+		w.noContent()
+		return
+	}
+	if auth := r.header("Authorization", ""); auth != "Basic dGVzdHVzZXI6dGVzdHBhc3M=" {
+		w.setError(403, "Invalid username or password - "+isoDecode(auth))
+		return
+	}
+	w.setStatus(301)
+	w.headers.set("Location", strings.Replace(r.URL(), "fetch/http-cache/resources/securedimage.py", "images/green.png", -1))
+	w.noContent()
+}
+
+// fetch/metadata/resources/post-to-owner.py: a page posting the
+// Sec-Fetch-* headers to its opener or top.
+func metadataPostToOwner(w *response, r *request) {
+	body := `
+        <!DOCTYPE html>
+        <script>
+            var data = ` + secFetchJSON(r) + `;
+            if (window.opener)
+                window.opener.postMessage(data, "*");
+            if (window.top != window)
+                window.top.postMessage(data, "*");
+        </script>
+    `
+	w.ret(0, []string{"Content-Type", "text/html", "Cache-Control", "no-cache, no-store, must-revalidate"}, body)
 }

@@ -994,6 +994,19 @@ func TestMoreHandlers2(t *testing.T) {
 		"Access-Control-Allow-Headers", "content-type", "Access-Control-Allow-Methods", "POST")})
 	r = do(t, s, "OPTIONS", "/fetch/fetch-later/resources/set_beacon.py?uuid="+uuid, nil, "")
 	check(t, "set_beacon unexpected preflight", r.Status, 500)
+
+	r = do(t, s, "GET", "/fetch/http-cache/resources/securedimage.py", nil, "")
+	check(t, "securedimage 401", r, result{Status: 401, Headers: h("WWW-Authenticate", "Basic")})
+	r = do(t, s, "GET", "/fetch/http-cache/resources/securedimage.py", map[string]string{"Authorization": "Basic eDp5"}, "")
+	check(t, "securedimage 403", r.Status, 403)
+	r = do(t, s, "GET", "/fetch/http-cache/resources/securedimage.py?x", map[string]string{"Authorization": "Basic dGVzdHVzZXI6dGVzdHBhc3M="}, "")
+	check(t, "securedimage 301", r, result{Status: 301, Headers: h("Location", s.URL("http", 0, "", "/images/green.png?x"))})
+	r = do(t, s, "GET", "/fetch/metadata/resources/post-to-owner.py", map[string]string{"Sec-Fetch-Mode": "navigate"}, "")
+	if !strings.Contains(r.Body, `var data = {"dest": "", "mode": "navigate", "site": "", "user": ""};`) {
+		t.Errorf("post-to-owner body %q", r.Body)
+	}
+	r = do(t, s, "GET", "/fetch/stale-while-revalidate/resources/stale-image.py?query&token="+uuid, nil, "", "Count")
+	check(t, "stale-image query", r.Headers, h("Count", "0"))
 }
 
 func benchGet(b *testing.B, s *Server, path string) {
