@@ -179,39 +179,61 @@ func (c *Cache) remove(el *list.Element) {
 	c.order.Remove(el)
 }
 
-// match finds an entry of the given kind that has a cache entry match with
-// req and whose value is value, or the wildcard when wildcardOK. c.mu must
-// be held.
+// reqKey is what the cache entry match looks at in a request, computed
+// once per lookup: the key, origin and URL, and whether the request's
+// credentials mode is "include".
+type reqKey struct {
+	base    entryKey
+	include bool
+}
+
+func keyOf(req *request.Internal) reqKey {
+	return reqKey{base: base(req), include: req.Credentials == request.CredentialsInclude}
+}
+
+// match finds a live entry of the given kind that has a cache entry match
+// with the request rk and whose value is value, or the wildcard when
+// wildcardOK. c.mu must be held.
 //
-// An entry matches req when its key, origin and URL are req's and its
-// credentials are true, or false while req's credentials mode is not
-// "include".
+// An entry matches a request when its key, origin and URL are the
+// request's and its credentials are true, or false while the request's
+// credentials mode is not "include".
 // https://fetch.spec.whatwg.org/#concept-cache-match
-func (c *Cache) match(req *request.Internal, kind byte, value string, wildcardOK bool) *list.Element {
-	now := c.now()
-	k := base(req)
+func (c *Cache) match(rk reqKey, now time.Time, kind byte, value string, wildcardOK bool) *list.Element {
+	k := rk.base
 	k.kind = kind
-	include := req.Credentials == request.CredentialsInclude
 	// Credentials true entries match every request; false ones only
 	// requests that do not include credentials.
-	creds := []bool{true, false}
-	if include {
-		creds = creds[:1]
-	}
-	values := []string{value}
-	if wildcardOK && value != "*" {
-		values = append(values, "*")
-	}
-	for _, cr := range creds {
+	for _, cr := range [2]bool{true, false} {
+		if !cr && rk.include {
+			break
+		}
 		k.credentials = cr
-		for _, v := range values {
-			k.value = v
+		k.value = value
+		if el := c.lookup(k, now); el != nil {
+			return el
+		}
+		if wildcardOK && value != "*" {
+			k.value = "*"
 			if el := c.lookup(k, now); el != nil {
 				return el
 			}
 		}
 	}
 	return nil
+}
+
+// methodMatch is MethodMatch for a precomputed request key. c.mu must be
+// held.
+func (c *Cache) methodMatch(rk reqKey, now time.Time, method string) *list.Element {
+	return c.match(rk, now, 'm', method, !rk.include)
+}
+
+// headerNameMatch is HeaderNameMatch for a precomputed request key. c.mu
+// must be held.
+func (c *Cache) headerNameMatch(rk reqKey, now time.Time, name string) *list.Element {
+	wildcardOK := !rk.include && !headers.IsCORSNonWildcardRequestHeaderName(name)
+	return c.match(rk, now, 'h', asciiLower(name), wildcardOK)
 }
 
 // MethodMatch reports whether there is a method cache entry match for
@@ -228,9 +250,10 @@ func (c *Cache) MethodMatch(req *request.Internal, method string) bool {
 	if c == nil {
 		return false
 	}
+	rk := keyOf(req)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.match(req, 'm', method, req.Credentials != request.CredentialsInclude) != nil
+	return c.methodMatch(rk, c.now(), method) != nil
 }
 
 // HeaderNameMatch reports whether there is a header-name cache entry match
@@ -245,10 +268,35 @@ func (c *Cache) HeaderNameMatch(req *request.Internal, name string) bool {
 	if c == nil {
 		return false
 	}
+	rk := keyOf(req)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	wildcardOK := !headers.IsCORSNonWildcardRequestHeaderName(name) && req.Credentials != request.CredentialsInclude
-	return c.match(req, 'h', asciiLower(name), wildcardOK) != nil
+	return c.headerNameMatch(rk, c.now(), name) != nil
+}
+
+// needsPreflight is the cache part of NeedsPreflight: whether method
+// (when checkMethod) has no method cache entry match or some name has no
+// header-name cache entry match, for req. A nil cache matches nothing.
+func (c *Cache) needsPreflight(req *request.Internal, checkMethod bool, names []string) bool {
+	if !checkMethod && len(names) == 0 {
+		return false
+	}
+	if c == nil {
+		return true
+	}
+	rk := keyOf(req)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if checkMethod && c.methodMatch(rk, now, req.Method) == nil {
+		return true
+	}
+	for _, n := range names {
+		if c.headerNameMatch(rk, now, n) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // CreateEntry runs "create a new cache entry" for req with maxAge and
@@ -356,15 +404,16 @@ func (c *Cache) update(req *request.Internal, maxAge time.Duration, methods, hea
 	if c == nil {
 		return
 	}
-	k := base(req)
-	k.credentials = req.Credentials == request.CredentialsInclude
-	wildcardOK := req.Credentials != request.CredentialsInclude
+	rk := keyOf(req)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	now := c.now()
+	k := rk.base
+	k.credentials = rk.include
 	// 13. Methods with a match: refresh their entry.
 	// 14. Methods without one: a new entry.
 	for _, m := range methods {
-		if el := c.match(req, 'm', m, wildcardOK); el != nil {
+		if el := c.methodMatch(rk, now, m); el != nil {
 			c.refresh(el, maxAge)
 			continue
 		}
@@ -375,7 +424,7 @@ func (c *Cache) update(req *request.Internal, maxAge time.Duration, methods, hea
 	// 15. Header names with a match: refresh their entry.
 	// 16. Header names without one: a new entry.
 	for _, h := range headerNames {
-		if el := c.match(req, 'h', asciiLower(h), wildcardOK && !headers.IsCORSNonWildcardRequestHeaderName(h)); el != nil {
+		if el := c.headerNameMatch(rk, now, h); el != nil {
 			c.refresh(el, maxAge)
 			continue
 		}

@@ -35,20 +35,15 @@ func hasUnsafeHeaders(req *request.Internal) bool {
 // match. A nil cache never matches.
 // https://fetch.spec.whatwg.org/#concept-http-fetch
 func NeedsPreflight(req *request.Internal, cache *Cache) bool {
-	// The method needs permission and the cache does not grant it.
-	if (!headers.IsCORSSafelistedMethod(req.Method) || req.UseCORSPreflight) && !cache.MethodMatch(req, req.Method) {
-		return true
+	// The method needs permission unless it is safelisted and the flag
+	// is unset; the unsafe header names always do. The cache must grant
+	// each.
+	checkMethod := !headers.IsCORSSafelistedMethod(req.Method) || req.UseCORSPreflight
+	var names []string
+	if req.Header != nil {
+		names = req.Header.CORSUnsafeRequestHeaderNames()
 	}
-	// Some unsafe header name is not granted by the cache.
-	if req.Header == nil {
-		return false
-	}
-	for _, name := range req.Header.CORSUnsafeRequestHeaderNames() {
-		if !cache.HeaderNameMatch(req, name) {
-			return true
-		}
-	}
-	return false
+	return cache.needsPreflight(req, checkMethod, names)
 }
 
 // ExposedHeaderNames computes a CORS response's CORS-exposed header-name
