@@ -1048,3 +1048,32 @@ func BenchmarkStaticSub(b *testing.B) {
 	defer s.Close()
 	benchGet(b, s, "/x.sub.js")
 }
+
+func TestRemainingHandlers(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "media"), 0o755)
+	os.WriteFile(filepath.Join(root, "media", "sine440.mp3"), []byte("0123456789"), 0o644)
+	s := start(t, root)
+	r := do(t, s, "GET", "/common/echo.py?content=%3Cp%3E", nil, "")
+	check(t, "echo.py", r, result{Status: 200, Headers: h("X-XSS-Protection", "0", "Content-Type", "text/html", "Content-Length", "3"), Body: "<p>"})
+	r = do(t, s, "GET", "/common/slow.py?delay=1", nil, "")
+	check(t, "slow.py", r, result{Status: 200, Headers: h("Content-Length", "0")})
+	out := stripDate(raw(t, s, "GET /fetch/h1-parsing/resources/document-with-0x00-in-header.py HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+	check(t, "document-with-0x00", out, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nCustom: \x00\r\nContent-Length: 78\r\n\r\n"+
+		"<!doctype html><script>top.frameLoaded=true</script><b>This is a document.</b>")
+	out = raw(t, s, "GET /mimesniff/mime-types/resources/mime-charset.py?type=text/html;charset=gbk HTTP/1.1\r\nHost: x\r\n\r\n")
+	check(t, "mime-charset.py", out, "HTTP/1.1 200 OK\r\nContent-Length: 75\r\nContent-Type: text/html;charset=gbk\r\nConnection: close\r\n\r\n"+
+		"<meta charset=utf-8>\n<script>document.write(document.characterSet)</script>")
+	r = do(t, s, "GET", "/fetch/nosniff/resources/image.py", nil, "")
+	check(t, "nosniff image.py without /images", r.Status, 500)
+
+	// video-with-range.py reads `end` bytes from `start`, as the script does.
+	out = stripDate(raw(t, s, "GET /fetch/range/resources/video-with-range.py HTTP/1.1\r\nHost: x\r\nRange: bytes=2-5\r\n\r\n"))
+	check(t, "video-with-range", out, "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 2-4/10\r\nAccept-Ranges: bytes\r\n"+
+		"Content-Type: audio/mp3\r\nContent-Length: 3\r\nCache-Control: no-cache\r\n\r\n23456")
+	r = do(t, s, "GET", "/fetch/range/resources/video-with-range.py", nil, "")
+	check(t, "video-with-range full", r, result{Status: 200, Headers: h("Content-Type", "audio/mp3", "Content-Length", "10", "Cache-Control", "no-cache"), Body: "0123456789"})
+	out = stripDate(raw(t, s, "GET /fetch/range/resources/video-with-range.py?rewrites=%5B%7B%22request%22:%5B%220%22,%22%22%5D,%22response%22:%5B%224%22,%226%22%5D,%22status%22:206%7D%5D HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n"))
+	check(t, "video-with-range rewrite", out, "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 4-5/10\r\nAccept-Ranges: bytes\r\n"+
+		"Content-Type: audio/mp3\r\nContent-Length: 2\r\nCache-Control: no-cache\r\n\r\n456789")
+}
