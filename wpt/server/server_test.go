@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -1076,4 +1077,27 @@ func TestRemainingHandlers(t *testing.T) {
 	out = stripDate(raw(t, s, "GET /fetch/range/resources/video-with-range.py?rewrites=%5B%7B%22request%22:%5B%220%22,%22%22%5D,%22response%22:%5B%224%22,%226%22%5D,%22status%22:206%7D%5D HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n"))
 	check(t, "video-with-range rewrite", out, "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 4-5/10\r\nAccept-Ranges: bytes\r\n"+
 		"Content-Type: audio/mp3\r\nContent-Length: 2\r\nCache-Control: no-cache\r\n\r\n456789")
+}
+
+// TestKeepAliveAfterWatch checks that a connection stays usable after a
+// handler slept (which watches the client by reading ahead), over TLS too.
+func TestKeepAliveAfterWatch(t *testing.T) {
+	s := start(t, "")
+	for _, scheme := range []string{"http", "https"} {
+		c := client(s)
+		var reused []bool
+		for i := 0; i < 3; i++ {
+			trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = append(reused, info.Reused) }}
+			req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET",
+				s.URL(scheme, 0, "", "/fetch/api/resources/redirect.py?delay=2&location=/x"), nil)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatalf("%s request %d: %v", scheme, i, err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			check(t, scheme+" status", resp.StatusCode, 302)
+		}
+		check(t, scheme+" connection reuse", reused, []bool{false, true, true})
+	}
 }
