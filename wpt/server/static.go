@@ -49,7 +49,7 @@ func guessContentType(p string) string {
 
 // filesystemPath maps a decoded URL path into the root, refusing escapes.
 func (s *Server) filesystemPath(urlPath string) (string, bool) {
-	if s.root == "" {
+	if s.root == "" || strings.Contains(urlPath, "..") { // as wptserve's filesystem_path
 		return "", false
 	}
 	clean := path.Clean("/" + urlPath)
