@@ -205,7 +205,8 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 				}
 				// 11.5. Otherwise the network response, offered for storing.
 				if resp == nil && httpReq.Cache != request.CacheNoStore {
-					if kept := httpCache.Store(hr, forwardHTTP); kept != nil && kept != forwardHTTP {
+					origBody := forwardHTTP.Body
+					if kept := httpCache.Store(hr, forwardHTTP); kept != nil && (kept != forwardHTTP || kept.Body != origBody) {
 						// The cache replaced the body (to tee it): the new
 						// body takes over the old one's release.
 						var rel func()
