@@ -33,6 +33,12 @@ func (r *Runtime) Environment() *request.Environment {
 	if r.env != nil {
 		return r.env
 	}
+	if r.client != nil {
+		if env := r.client.Environment(); env != nil {
+			r.env = env
+			return env
+		}
+	}
 	env := &request.Environment{BaseURL: r.BaseURL()}
 	if env.BaseURL != nil && !r.cfg.server {
 		if o := env.BaseURL.Origin(); !o.IsOpaque() {
@@ -52,6 +58,7 @@ func WithServerEnvironment() Option { return func(c *config) { c.server = true }
 type bodyOwner interface {
 	mixin() *body.Mixin
 	mimeType() *mime.Type
+	bodyUsed() bool
 }
 
 type requestImpl struct {
@@ -60,6 +67,7 @@ type requestImpl struct {
 }
 
 func (q *requestImpl) mixin() *body.Mixin { return &q.req.Mixin }
+func (q *requestImpl) bodyUsed() bool     { return q.req.BodyUsed() }
 func (q *requestImpl) mimeType() *mime.Type {
 	mt, _ := q.req.Headers().List().ExtractMIMEType()
 	return mt
@@ -71,6 +79,7 @@ type responseImpl struct {
 }
 
 func (p *responseImpl) mixin() *body.Mixin { return &p.resp.Mixin }
+func (p *responseImpl) bodyUsed() bool     { return p.resp.BodyUsed() }
 func (p *responseImpl) mimeType() *mime.Type {
 	mt, _ := p.resp.Headers().List().ExtractMIMEType()
 	return mt
@@ -125,7 +134,7 @@ func (r *Runtime) bodyAttr(c *Call) goja.Value {
 // on the loop with the bytes.
 func (r *Runtime) consumeBody(owner bodyOwner, convert func(b []byte) (goja.Value, error)) goja.Value {
 	m := owner.mixin()
-	if body.Unusable(m) {
+	if body.Unusable(m) || owner.bodyUsed() {
 		return r.rejectedWith(errs.TypeErrorf("the body has already been used or is locked"))
 	}
 	p, resolve, reject := r.vm.NewPromise()
@@ -244,7 +253,7 @@ func (r *Runtime) bodyMethods() ([]Method, []Attr) {
 	}
 	attrs := []Attr{
 		{Name: "body", Get: r.bodyAttr},
-		{Name: "bodyUsed", Get: func(c *Call) goja.Value { return r.vm.ToValue(owner(c).mixin().BodyUsed()) }},
+		{Name: "bodyUsed", Get: func(c *Call) goja.Value { return r.vm.ToValue(owner(c).bodyUsed()) }},
 	}
 	return methods, attrs
 }
@@ -523,4 +532,10 @@ func (r *Runtime) responseInit(v goja.Value) *response.Init {
 		init.StatusText = r.ByteString(s)
 	}
 	return init
+}
+
+func (r *Runtime) rejectedWithValue(v goja.Value) goja.Value {
+	p, _, reject := r.vm.NewPromise()
+	reject(v)
+	return r.vm.ToValue(p)
 }

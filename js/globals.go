@@ -16,10 +16,20 @@ func (r *Runtime) installGlobals() {
 	vm := r.vm
 	g := vm.GlobalObject()
 	g.Set("self", g)
+	// Annex B's Date.prototype.toGMTString, which goja lacks: the same
+	// function object as toUTCString.
+	if dp, ok := vm.Get("Date").(*goja.Object).Get("prototype").(*goja.Object); ok {
+		dp.DefineDataProperty("toGMTString", dp.Get("toUTCString"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
 	g.Set("window", g)
 	r.installDOMException()
 	r.installEvents()
-	r.DefineInterface(InterfaceSpec{Name: "Window", Parent: "EventTarget"})
+	r.DefineInterface(InterfaceSpec{Name: "Window", Parent: "EventTarget", Attrs: []Attr{
+		r.EventHandler("onerror", "error"),
+		r.EventHandler("onload", "load"),
+		r.EventHandler("onunhandledrejection", "unhandledrejection"),
+		r.EventHandler("onrejectionhandled", "rejectionhandled"),
+	}})
 	g.SetPrototype(r.ifaces["Window"].Proto)
 	r.global = &EventTarget{}
 	r.SetBrand(g, "Window", r.global)
@@ -31,6 +41,8 @@ func (r *Runtime) installGlobals() {
 	r.installHeaders()
 	r.installURL()
 	r.installAbort()
+	r.installFetchAPI()
+	r.installFetch()
 	g.Set("queueMicrotask", r.fn("queueMicrotask", 1, func(fc goja.FunctionCall) goja.Value {
 		cb, ok := goja.AssertFunction(fc.Argument(0))
 		if !ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wfetch/wfetch/abort"
+	"github.com/wfetch/wfetch/fetch"
 	"github.com/wfetch/wfetch/request"
 )
 
@@ -59,6 +60,7 @@ type Runtime struct {
 
 	streamBinding StreamBinding
 	env           *request.Environment
+	client        *fetch.Client
 	loc           *goja.Object
 	helper        map[string]goja.Callable
 }

@@ -152,6 +152,7 @@ func runTest(ctx context.Context, cfg Config, t Test) Result {
 	rt := js.New(js.WithLocation(host+t.Name), js.WithConsole(logw), js.WithErrorReporter(func(msg string) {
 		fmt.Fprintf(logw, "%s: %s\n", t.Name, msg)
 	}))
+	defer rt.Close()
 	if cfg.Setup != nil {
 		cfg.Setup(rt, t)
 	}
