@@ -333,11 +333,10 @@ func (c *Client) handover(fp *fetchParams, resp *response.Internal) *response.In
 		}
 	}
 	internal.TimingInfo = fp.timing.get()
+	// A filtered response is brought up to date with its internal response
+	// when the Response object is created (response.Create).
 	out := resp
-	if resp.IsFiltered() {
-		out = resp.View()
-		out.TimingInfo = internal.TimingInfo
-	}
+	out.TimingInfo = internal.TimingInfo
 	if streaming {
 		// The end time is written to the responses when the body ends;
 		// read it after the body is consumed.

@@ -298,12 +298,12 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 const maxLoginAttempts = 5
 
 // shallowCloneRequest copies a request with its own header list and URL
-// list, sharing the body.
+// list (the URLs themselves, never modified, are shared), sharing the body.
 func shallowCloneRequest(r *request.Internal) *request.Internal {
 	n := *r
 	l := r.Header.Clone()
 	n.Header = &l
-	n.URLList = cloneURLs(r.URLList)
+	n.URLList = append(make([]*weburl.URL, 0, len(r.URLList)+1), r.URLList...)
 	return &n
 }
 
@@ -473,7 +473,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 	u := req.CurrentURL().NetURL()
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
-	hreq := &http.Request{
+	hreq := (&http.Request{
 		Method:     req.Method,
 		URL:        u,
 		Proto:      "HTTP/1.1",
@@ -481,8 +481,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 		ProtoMinor: 1,
 		Header:     make(http.Header, len(*req.Header)),
 		Host:       u.Host,
-	}
-	hreq = hreq.WithContext(ctx)
+	}).WithContext(ctx)
 	for _, f := range *req.Header {
 		switch {
 		case strings.EqualFold(f.Name, "Host"):
@@ -516,7 +515,18 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	// honoured through http.RoundTripper and is ignored.
 	_ = forceNewConnection
 	// 8. Make the request, abort when canceled.
-	hreq := c.newHTTPRequest(fp.ctx, req)
+	// The request's context: cancelled when the fetch aborts (with the
+	// reason as cause) and when the body is done, so the connection is
+	// released either way.
+	parent := fp.ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
+	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason) })
+	release := func() { removeAlg(); cancel(nil) }
+	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
+	hreq := c.newHTTPRequest(ctx, req)
 	var reqBodyReader io.ReadCloser
 	if req.Body != nil && req.Body.Stream != nil {
 		// 8.3. (HTTP/1.x with a stream body is allowed here: net/http sends
@@ -547,16 +557,6 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 		hreq.Body, hreq.ContentLength = http.NoBody, 0
 	}
 
-	// The request's context: cancelled when the fetch aborts (with the
-	// reason as cause) and when the body is done, so the connection is
-	// released either way.
-	parent := fp.ctx
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
-	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason) })
-	release := func() { removeAlg(); cancel(nil) }
 	if fp.canceled() {
 		release()
 		if reqBodyReader != nil {
@@ -564,8 +564,6 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 		}
 		return fp.appropriateNetworkError(), nil
 	}
-	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
-	hreq = hreq.WithContext(ctx)
 
 	// 8.4. The network-request start time.
 	timing.set(func(t *response.TimingInfo) { t.RequestStart = now() })

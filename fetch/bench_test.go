@@ -1,0 +1,68 @@
+package fetch
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func benchServer(b *testing.B, size int) string {
+	payload := []byte(strings.Repeat("x", size))
+	srv := newServer(b, func(w http.ResponseWriter, r *http.Request) { w.Write(payload) })
+	return srv.URL
+}
+
+func benchFetch(b *testing.B, size int) {
+	url := benchServer(b, size)
+	c := newTestClient(b)
+	ctx := context.Background()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := c.Fetch(ctx, url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd, _ := r.Body().GetReader()
+		if _, err := io.Copy(io.Discard, rd); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchNetHTTP(b *testing.B, size int) {
+	url := benchServer(b, size)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DisableCompression = true
+	b.Cleanup(tr.CloseIdleConnections)
+	hc := &http.Client{Transport: tr}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := hc.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+}
+
+// BenchmarkFetchGet measures a GET through Client.Fetch with the body read
+// through its stream; compare with BenchmarkNetHTTPGet.
+func BenchmarkFetchGet(b *testing.B) {
+	b.Run("1KiB", func(b *testing.B) { benchFetch(b, 1<<10) })
+	b.Run("1MiB", func(b *testing.B) { benchFetch(b, 1<<20) })
+}
+
+// BenchmarkNetHTTPGet is the same GET with net/http's Client.
+func BenchmarkNetHTTPGet(b *testing.B) {
+	b.Run("1KiB", func(b *testing.B) { benchNetHTTP(b, 1<<10) })
+	b.Run("1MiB", func(b *testing.B) { benchNetHTTP(b, 1<<20) })
+}
