@@ -1,8 +1,6 @@
 package js
 
 import (
-	"context"
-
 	"github.com/dop251/goja"
 
 	"github.com/wfetch/wfetch/body"
@@ -67,23 +65,18 @@ func (r *Runtime) installFetch() {
 		p, resolve, reject := r.vm.NewPromise()
 		client := r.FetchClient()
 		settle := r.Ref()
-		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
-			select {
-			case <-r.quit:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
-		go func() {
-			resp, err := client.FetchRequest(ctx, req)
+			// r.ctx ends with the Runtime; the request's signal aborts
+			// the fetch itself, body included.
+			resp, err := client.FetchRequest(r.ctx, req)
 			settle(func() {
-				cancel()
 				if err != nil {
 					reject(r.ReasonValue(err))
 					return
 				}
-				resolve(r.NewResponse(resp))
+				o := r.NewResponse(resp)
+				r.Impl(o, "Response").(*responseImpl).signal = req.Signal()
+				resolve(o)
 			})
 		}()
 		return r.vm.ToValue(p)

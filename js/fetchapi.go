@@ -59,6 +59,17 @@ type bodyOwner interface {
 	mixin() *body.Mixin
 	mimeType() *mime.Type
 	bodyUsed() bool
+	abortedReason() error
+}
+
+func (q *requestImpl) abortedReason() error { return nil }
+func (p *responseImpl) abortedReason() error {
+	if p.signal != nil && p.signal.Aborted() {
+		if s := p.resp.Body(); s != nil && s.State() == body.StateReadable {
+			return p.signal.Reason()
+		}
+	}
+	return nil
 }
 
 type requestImpl struct {
@@ -76,6 +87,10 @@ func (q *requestImpl) mimeType() *mime.Type {
 type responseImpl struct {
 	resp    *response.Response
 	headers *goja.Object
+	// signal is the signal of the fetch that made the response: once it
+	// aborts, the body is errored with its reason (the Go fetch does that
+	// on its own goroutine; the binding makes it visible at once).
+	signal *abort.Signal
 }
 
 func (p *responseImpl) mixin() *body.Mixin { return &p.resp.Mixin }
@@ -134,6 +149,14 @@ func (r *Runtime) bodyAttr(c *Call) goja.Value {
 // on the loop with the bytes.
 func (r *Runtime) consumeBody(owner bodyOwner, convert func(b []byte) (goja.Value, error)) goja.Value {
 	m := owner.mixin()
+	// A body whose stream errored (an aborted fetch) rejects with that
+	// error at once, even when it was read before, as browsers do.
+	if s := m.Body(); s != nil && s.State() == body.StateErrored {
+		return r.rejectedWithValue(r.ReasonValue(s.Err()))
+	}
+	if reason := owner.abortedReason(); reason != nil {
+		return r.rejectedWithValue(r.ReasonValue(reason))
+	}
 	if body.Unusable(m) || owner.bodyUsed() {
 		return r.rejectedWith(errs.TypeErrorf("the body has already been used or is locked"))
 	}

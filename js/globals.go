@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,16 @@ func (r *Runtime) installGlobals() {
 		r.EventHandler("onrejectionhandled", "rejectionhandled"),
 	}})
 	g.SetPrototype(r.ifaces["Window"].Proto)
+	// [Global]: the attributes live on the global object itself, so that
+	// "onload = f" in strict code finds them.
+	for _, name := range []string{"onerror", "onload", "onunhandledrejection", "onrejectionhandled"} {
+		desc, err := r.vm.RunString("Object.getOwnPropertyDescriptor(Window.prototype, " + strconv.Quote(name) + ")")
+		if err != nil {
+			panic(err)
+		}
+		o := desc.(*goja.Object)
+		g.DefineAccessorProperty(name, o.Get("get"), o.Get("set"), goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
 	r.global = &EventTarget{}
 	r.SetBrand(g, "Window", r.global)
 	r.installTimers()

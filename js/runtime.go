@@ -57,6 +57,8 @@ type Runtime struct {
 	syncAbort int
 	onLoop    int
 	quit      chan struct{}
+	ctx       context.Context // ends at Close
+	cancelCtx context.CancelFunc
 
 	streamBinding StreamBinding
 	env           *request.Environment
@@ -104,6 +106,7 @@ func New(opts ...Option) *Runtime {
 	for _, o := range opts {
 		o(&r.cfg)
 	}
+	r.ctx, r.cancelCtx = context.WithCancel(context.Background())
 	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)
 	r.initBrands()
@@ -118,6 +121,7 @@ func (r *Runtime) Close() {
 	case <-r.quit:
 	default:
 		close(r.quit)
+		r.cancelCtx()
 	}
 }
 

@@ -186,6 +186,8 @@ func runTest(ctx context.Context, cfg Config, t Test) Result {
 		if got != nil {
 			return
 		}
+		// The page has loaded.
+		rt.Post(func() { rt.Dispatch(rt.VM().GlobalObject(), "load", false, nil) })
 		runErr = rt.Run(tctx)
 	}()
 	select {
