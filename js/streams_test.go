@@ -1,0 +1,146 @@
+package js
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// runJS runs src and the loop, and returns globalThis.out as a string,
+// followed by anything written to the console.
+func runJS(t *testing.T, src string) string {
+	t.Helper()
+	var console bytes.Buffer
+	rt := New(WithLocation("http://web-platform.test:8000/x.html"), WithConsole(&console))
+	if _, err := rt.RunScript("test.js", src); err != nil {
+		t.Fatalf("script: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rt.Run(ctx); err != nil {
+		t.Fatalf("loop: %v (out so far: %v)", err, rt.VM().Get("out"))
+	}
+	return rt.VM().Get("out").String() + console.String()
+}
+
+type jsCase struct{ name, src, want string }
+
+func runCases(t *testing.T, tests []jsCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := runJS(t, tc.src)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadableStream(t *testing.T) {
+	runCases(t, []jsCase{
+		{"read loop", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue("a"); c.enqueue("b"); c.close(); }});
+			const rd = rs.getReader();
+			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value; } out += "|" + rs.locked; })();`,
+			"ab|true"},
+		{"pull", `var out = ""; let n = 0;
+			const rs = new ReadableStream({pull(c) { n++; if (n > 3) c.close(); else c.enqueue(n); }});
+			const it = rs[Symbol.asyncIterator]();
+			(async () => { for (;;) { const {value, done} = await it.next(); if (done) break; out += value; } out += "|" + rs.locked; })();`,
+			"123|false"},
+		{"async pull", `var out = ""; let n = 0;
+			const rs = new ReadableStream({pull(c) { return new Promise(res => setTimeout(() => { n++; if (n > 2) c.close(); else c.enqueue(n); res(); }, 1)); }});
+			(async () => { const rd = rs.getReader(); let r; while (!(r = await rd.read()).done) out += r.value; })();`,
+			"12"},
+		{"cancel reaches source", `var out = "";
+			const rs = new ReadableStream({cancel(reason) { out += "cancel:" + reason; return new Promise(r => setTimeout(r, 1)); }});
+			rs.cancel("why").then(v => out += "|done:" + v);`,
+			"cancel:why|done:undefined"},
+		{"reader cancel", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue(1); }, cancel(r) { out += "c" + r; }});
+			const rd = rs.getReader(); rd.cancel(7).then(() => rd.read()).then(r => { out += "|" + r.done; return rd.closed; }).then(() => out += "|closed");`,
+			"c7|true|closed"},
+		{"error from start", `var out = ""; const err = new Error("boom");
+			const rs = new ReadableStream({start(c) { c.error(err); }});
+			rs.getReader().read().catch(e => out += (e === err));`,
+			"true"},
+		{"error from pull", `var out = ""; const err = new Error("boom");
+			const rs = new ReadableStream({pull(c) { c.error(err); }});
+			const rd = rs.getReader(); rd.read().catch(e => out += (e === err)); rd.closed.catch(e => out += "|" + (e === err));`,
+			"|truetrue"},
+		{"start throws", `var out; try { new ReadableStream({start() { throw new RangeError("x"); }}); } catch (e) { out = e.name; }`, "RangeError"},
+		{"locked and getReader twice", `const rs = new ReadableStream(); rs.getReader(); var out = rs.locked;
+			try { rs.getReader(); } catch (e) { out += e.name; }
+			rs.cancel().catch(e => out += "|" + e.name);`, "trueTypeError|TypeError"},
+		{"releaseLock rejects pending read", `var out = ""; const rs = new ReadableStream(); const rd = rs.getReader();
+			rd.read().catch(e => out += e.name); rd.releaseLock(); rd.closed.catch(e => out += "|" + e.name); out += rs.locked;`,
+			"false|TypeErrorTypeError"},
+		{"tee", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue("x"); c.enqueue("y"); c.close(); }});
+			const [a, b] = rs.tee();
+			(async () => { for (const [n, s] of [["a", a], ["b", b]]) { const it = s.values(); for (;;) { const {value, done} = await it.next(); if (done) break; out += n + value; } } })();`,
+			"axaybxby"},
+		{"tee cancel both", `var out = "";
+			const rs = new ReadableStream({cancel(r) { out += JSON.stringify(r); }});
+			const [a, b] = rs.tee(); a.cancel(1); b.cancel(2);`,
+			"[1,2]"},
+		{"disturbed synchronously by read", `const rs = new ReadableStream(); const rd = rs.getReader(); rd.read().catch(() => {}); rd.releaseLock();
+			var out = "x"; try { new Response(rs); } catch (e) { out = e.name; }`, "TypeError"},
+		{"byte stream default reader", `var out = "";
+			const rs = new ReadableStream({type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2])); c.close(); }});
+			rs.getReader().read().then(r => out += r.value.constructor.name + r.value.join());`,
+			"Uint8Array1,2"},
+		{"byob reader", `var out = "";
+			const rs = new ReadableStream({type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2, 3])); c.close(); }});
+			const rd = rs.getReader({mode: "byob"}); const buf = new ArrayBuffer(4);
+			rd.read(new Uint8Array(buf, 1, 2)).then(r => { out += r.value.byteOffset + ":" + r.value.join() + ":" + buf.byteLength + ":" + r.value.buffer.byteLength; });`,
+			"1:1,2:0:4"},
+		{"byob on default stream", `var out; try { new ReadableStream().getReader({mode: "byob"}); } catch (e) { out = e.name; }`, "TypeError"},
+		{"from", `var out = ""; const rd = ReadableStream.from([1, Promise.resolve(2), 3]).getReader();
+			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value; } })();`, "123"},
+		{"strategy", `var out = ""; new ReadableStream({start(c) { out += c.desiredSize; c.enqueue("ab"); out += c.desiredSize; }}, {highWaterMark: 4, size: s => s.length});
+			try { new ReadableStream({}, {highWaterMark: -1}); } catch (e) { out += e.name; }
+			out += new CountQueuingStrategy({highWaterMark: 3}).highWaterMark + "" + new ByteLengthQueuingStrategy({highWaterMark: 2}).size(new Uint8Array(5));`,
+			"42RangeError35"},
+		{"brand checks", `var out = "";
+			try { ReadableStream.prototype.getReader.call({}); } catch (e) { out += e.name; }
+			try { Object.getOwnPropertyDescriptor(ReadableStream.prototype, "locked").get.call({}); } catch (e) { out += e.name; }
+			try { ReadableStream(); } catch (e) { out += e.name; }
+			try { new ReadableStreamDefaultController(); } catch (e) { out += e.name; }
+			out += Object.prototype.toString.call(new ReadableStream()) + Object.prototype.toString.call(new ReadableStream().getReader());`,
+			"TypeErrorTypeErrorTypeErrorTypeError[object ReadableStream][object ReadableStreamDefaultReader]"},
+		{"close twice", `var out = ""; new ReadableStream({start(c) { c.close(); try { c.close(); } catch (e) { out += e.name; } try { c.enqueue(1); } catch (e) { out += e.name; } }});`,
+			"TypeErrorTypeError"},
+	})
+}
+
+func TestWritableAndPipes(t *testing.T) {
+	runCases(t, []jsCase{
+		{"writer", `var out = "";
+			const ws = new WritableStream({write(c) { out += c; }, close() { out += "|closed"; }});
+			const w = ws.getWriter(); w.write("a"); w.write("b"); w.close().then(() => w.closed).then(() => out += "|" + ws.locked);`,
+			"ab|closed|true"},
+		{"pipeTo", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue("x"); c.enqueue("y"); c.close(); }});
+			const ws = new WritableStream({write(c) { out += c; }, close() { out += "|close"; }});
+			rs.pipeTo(ws).then(v => out += "|" + v + rs.locked + ws.locked);`,
+			"xy|close|undefinedfalsefalse"},
+		{"pipeTo write error cancels source", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue(1); }, cancel(r) { out += "cancel:" + r.message; }});
+			const ws = new WritableStream({write() { throw new Error("w"); }});
+			rs.pipeTo(ws).catch(e => out += "|" + e.message);`,
+			"cancel:w|w"},
+		{"pipeThrough TransformStream", `var out = "";
+			const rs = new ReadableStream({start(c) { c.enqueue("a"); c.enqueue("b"); c.close(); }});
+			const ts = new TransformStream({transform(chunk, c) { c.enqueue(chunk.toUpperCase()); }});
+			const rd = rs.pipeThrough(ts).getReader();
+			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value; } out += Object.prototype.toString.call(ts); })();`,
+			"AB[object TransformStream]"},
+		{"pipeTo disturbs synchronously", `const r = new Response(new ReadableStream({start(c) { c.close(); }})); r.body.pipeTo(new WritableStream({}, {highWaterMark: 0}));
+			var out = r.bodyUsed;`, "true"},
+	})
+}
