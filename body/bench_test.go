@@ -120,9 +120,15 @@ func BenchmarkStreamChunks1GiB(b *testing.B) {
 	b.ReportMetric(float64(peak), "peak-heap-B")
 }
 
+// BenchmarkTeeBounded1GiB tees a 1 GiB stream with a 1 MiB limit and reads
+// both branches concurrently: memory stays bounded by the limit.
+func BenchmarkTeeBounded1GiB(b *testing.B) { benchTee(b, 1<<20) }
+
 // BenchmarkClone1GiB tees a 1 GiB body (Clone) and reads both branches
 // concurrently; peak heap is what the faster branch ran ahead.
-func BenchmarkClone1GiB(b *testing.B) {
+func BenchmarkClone1GiB(b *testing.B) { benchTee(b, 0) }
+
+func benchTee(b *testing.B, limit int64) {
 	const size = 1 << 30
 	b.SetBytes(size)
 	b.ReportAllocs()
@@ -130,13 +136,22 @@ func BenchmarkClone1GiB(b *testing.B) {
 	for b.Loop() {
 		h := newHeapSampler()
 		body, _, _ := Extract(io.LimitReader(zeroReader{}, size), false)
-		clone, err := body.Clone()
-		if err != nil {
-			b.Fatal(err)
+		var s1, s2 *Stream
+		if limit > 0 {
+			var err error
+			if s1, s2, err = body.Stream.TeeBounded(limit); err != nil {
+				b.Fatal(err)
+			}
+		} else {
+			clone, err := body.Clone()
+			if err != nil {
+				b.Fatal(err)
+			}
+			s1, s2 = body.Stream, clone.Stream
 		}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
-		for _, s := range []*Stream{body.Stream, clone.Stream} {
+		for _, s := range []*Stream{s1, s2} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -112,6 +112,7 @@ type Stream struct {
 	done           chan struct{} // closed on leaving readable
 	ctrl           Controller
 	hwm            int64
+	onTake         func() // called after chunks leave the queue (s.mu held)
 }
 
 // NewStream creates a readable stream over src and returns it with its
@@ -326,6 +327,9 @@ func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 		// 2. Serve from the queue first.
 		if len(s.queue) > 0 {
 			n, out, err := s.takeLocked(p, mode)
+			if s.onTake != nil {
+				s.onTake()
+			}
 			if len(s.queue) == 0 {
 				s.queue = nil
 				// A close waiting for the queue to drain happens now.
@@ -440,15 +444,35 @@ func (s *Stream) Tee() (*Stream, *Stream, error) { return s.TeeClone(nil) }
 // clone. A clone error errors both branches and cancels the stream with it.
 // https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaulttee
 func (s *Stream) TeeClone(clone func(v any) (any, error)) (*Stream, *Stream, error) {
+	return s.tee(clone, 0)
+}
+
+// TeeBounded is Tee with backpressure: a branch does not read ahead of the
+// other by more than limit bytes (about one chunk more). Reading one branch
+// blocks while the other holds limit bytes unread, until that branch is
+// read, cancelled or ends, so both branches must be read concurrently (or
+// the slower one cancelled); reading one to the end before starting the
+// other deadlocks once limit is reached. Memory stays within limit plus a
+// chunk. A limit <= 0 means no limit (Tee).
+func (s *Stream) TeeBounded(limit int64) (*Stream, *Stream, error) {
+	return s.tee(nil, limit)
+}
+
+// tee runs ReadableStreamTee with an optional clone and queue limit.
+// https://streams.spec.whatwg.org/#readable-stream-tee
+func (s *Stream) tee(clone func(v any) (any, error), limit int64) (*Stream, *Stream, error) {
 	// 1. Lock the stream to the tee's reader (TypeError when locked).
 	r, err := s.GetReader()
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &tee{reader: r, clone: clone}
+	t := &tee{reader: r, clone: clone, limit: limit, wake: make(chan struct{})}
 	// 2-3. Create the two branches, both pulling through the tee.
 	b1, c1 := NewStream(&teeBranch{t: t, i: 0})
 	b2, c2 := NewStream(&teeBranch{t: t, i: 1})
+	if limit > 0 {
+		b1.onTake, b2.onTake = t.notify, t.notify
+	}
 	t.ctrls = [2]*Controller{c1, c2}
 	return b1, b2, nil
 }
@@ -456,12 +480,32 @@ func (s *Stream) TeeClone(clone func(v any) (any, error)) (*Stream, *Stream, err
 // tee is the shared state of two tee branches.
 type tee struct {
 	readMu   sync.Mutex // one read of the original at a time
-	mu       sync.Mutex // guards canceled and reasons
+	mu       sync.Mutex // guards canceled, reasons and wake
 	reader   *Reader
 	clone    func(any) (any, error)
+	limit    int64 // most bytes a branch may hold unread; 0: no limit
 	ctrls    [2]*Controller
 	canceled [2]bool
 	reasons  [2]error
+	wake     chan struct{} // closed and replaced when a branch's queue shrinks
+}
+
+// notify wakes a pull waiting for the other branch to catch up.
+func (t *tee) notify() {
+	t.mu.Lock()
+	close(t.wake)
+	t.wake = make(chan struct{})
+	t.mu.Unlock()
+}
+
+// otherFull reports whether the other branch holds more than the limit
+// unread, with the channel that signals a change.
+func (b *teeBranch) otherFull() (<-chan struct{}, bool) {
+	t := b.t
+	t.mu.Lock()
+	canceled, wake := t.canceled[1-b.i], t.wake
+	t.mu.Unlock()
+	return wake, !canceled && t.ctrls[1-b.i].over(t.limit)
 }
 
 // teeBranch is the source of one branch of a tee.
@@ -474,12 +518,29 @@ type teeBranch struct {
 // (the pull algorithm of ReadableStreamDefaultTee).
 func (b *teeBranch) Pull(ctx context.Context, c *Controller) error {
 	t := b.t
-	t.readMu.Lock()
-	defer t.readMu.Unlock()
-	// While we waited, the other branch may have read a chunk for us.
-	if c.hasQueuedOrEnded() {
-		return nil
+	for {
+		t.readMu.Lock()
+		// While we waited, the other branch may have read a chunk for us.
+		if c.hasQueuedOrEnded() {
+			t.readMu.Unlock()
+			return nil
+		}
+		// With a limit, wait (not holding readMu, so the other branch
+		// can take what it has) until the other branch catches up.
+		if t.limit > 0 {
+			if wake, full := b.otherFull(); full {
+				t.readMu.Unlock()
+				select {
+				case <-wake:
+					continue
+				case <-ctx.Done():
+					return nil
+				}
+			}
+		}
+		break
 	}
+	defer t.readMu.Unlock()
 	v, err := t.reader.ReadValue()
 	t.mu.Lock()
 	canceled := t.canceled
@@ -533,6 +594,7 @@ func (b *teeBranch) Cancel(reason error) error {
 	both := t.canceled[0] && t.canceled[1]
 	reasons := t.reasons
 	t.mu.Unlock()
+	t.notify()
 	if !both {
 		return nil
 	}
@@ -767,6 +829,15 @@ func (c *Controller) DesiredSize() int64 {
 		return 0
 	}
 	return s.hwm - s.queued
+}
+
+// over reports whether the stream is readable and holds more than limit
+// bytes unread.
+func (c *Controller) over(limit int64) bool {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state == StateReadable && s.queued > limit
 }
 
 // hasQueuedOrEnded reports whether the stream has chunks waiting or has

@@ -671,3 +671,77 @@ func TestReadChunkAsync(t *testing.T) {
 		t.Errorf("pending read after release: %v", res.Err)
 	}
 }
+
+func queuedBytes(s *Stream) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
+}
+
+func TestTeeBounded(t *testing.T) {
+	data := make([]byte, 4<<20)
+	for i := range data {
+		data[i] = byte(i % 251)
+	}
+	const limit = 64 << 10
+	s := NewReaderStream(bytes.NewReader(data))
+	b1, b2, err := s.TeeBounded(limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var maxQueued [2]int64
+	var got [2][]byte
+	branches := []*Stream{b1, b2}
+	for i, b := range branches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, _ := b.GetReader()
+			buf := make([]byte, 1000+i*7000)
+			for {
+				n, err := r.Read(buf)
+				got[i] = append(got[i], buf[:n]...)
+				maxQueued[1-i] = max(maxQueued[1-i], queuedBytes(branches[1-i]))
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range 2 {
+		if !bytes.Equal(got[i], data) {
+			t.Errorf("branch %d: %d bytes", i+1, len(got[i]))
+		}
+		if maxQueued[i] > limit+chunkSize {
+			t.Errorf("branch %d held %d bytes, limit %d", i+1, maxQueued[i], limit)
+		}
+	}
+	t.Logf("most bytes held unread: %v", maxQueued)
+}
+
+func TestTeeBoundedBlocksUntilOtherCancelled(t *testing.T) {
+	s := NewReaderStream(bytes.NewReader(make([]byte, 1<<20)))
+	b1, b2, _ := s.TeeBounded(1)
+	r1, _ := b1.GetReader()
+	done := make(chan int64)
+	go func() {
+		n, _ := io.Copy(io.Discard, r1)
+		done <- n
+	}()
+	// Branch 1 stalls once branch 2 holds a chunk; cancelling branch 2
+	// lets it finish.
+	for queuedBytes(b2) == 0 {
+		runtime.Gosched()
+	}
+	select {
+	case n := <-done:
+		t.Fatalf("branch 1 finished (%d bytes) while branch 2 was full", n)
+	default:
+	}
+	b2.Cancel(nil)
+	if n := <-done; n != 1<<20 {
+		t.Errorf("branch 1 read %d bytes", n)
+	}
+}
