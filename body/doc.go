@@ -17,7 +17,9 @@
 // cancelling it marks it disturbed. [Stream.Cancel] and [Reader.Cancel]
 // pass their reason to the source. [Stream.Tee] splits a stream in two (a
 // body clone); a branch read more slowly than the other buffers the
-// difference, without bound, as the spec's tee does.
+// difference, without bound, as the spec's tee does. [Stream.TeeBounded]
+// bounds that buffer instead (backpressure), for Go code that reads both
+// branches concurrently.
 //
 // For bindings (a JavaScript ReadableStream), a [Controller] can enqueue any
 // value ([Controller.EnqueueValue]), [Reader.ReadValue] returns values as
