@@ -59,8 +59,14 @@ func (r *Runtime) installFetch() {
 			return r.rejectedWithValue(ex.Value())
 		}
 		// An aborted signal rejects at once with its reason.
+		// https://fetch.spec.whatwg.org/#abort-fetch: the request body is
+		// cancelled with the reason, synchronously.
 		if sig := req.Signal(); sig != nil && sig.Aborted() {
-			return r.rejectedWithValue(r.ReasonValue(sig.Reason()))
+			reason := sig.Reason()
+			if b := req.Internal().Body; b != nil && b.Stream != nil && b.Stream.State() == body.StateReadable {
+				b.Stream.Cancel(reason)
+			}
+			return r.rejectedWithValue(r.ReasonValue(reason))
 		}
 		p, resolve, reject := r.vm.NewPromise()
 		client := r.FetchClient()

@@ -232,11 +232,10 @@ func (r *Runtime) bodyMethods() ([]Method, []Attr) {
 		{Name: "blob", Fn: func(c *Call) goja.Value {
 			o := owner(c)
 			return r.consumeBody(o, func(b []byte) (goja.Value, error) {
-				typ := ""
-				if mt := o.mimeType(); mt != nil {
-					typ = mt.Bytes()
-				}
-				blob, err := body.NewBlob([]any{b}, body.BlobOptions{Type: typ})
+				// The type is the MIME type serialized, without the Blob
+				// constructor's normalization.
+				m := body.NewMixin(body.FromBytes(b), o.mimeType)
+				blob, err := m.Blob()
 				if err != nil {
 					return nil, err
 				}

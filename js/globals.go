@@ -54,6 +54,9 @@ func (r *Runtime) installGlobals() {
 	r.installAbort()
 	r.installFetchAPI()
 	r.installFetch()
+	for _, install := range extraInstallers {
+		install(r)
+	}
 	g.Set("queueMicrotask", r.fn("queueMicrotask", 1, func(fc goja.FunctionCall) goja.Value {
 		cb, ok := goja.AssertFunction(fc.Argument(0))
 		if !ok {
