@@ -50,7 +50,8 @@ type hostState struct {
 	streams map[*body.Stream]*goja.Object
 	glue    map[string]goja.Callable
 	clone   goja.Callable
-	inline  atomic.Int64 // goroutine id running an inline cancel, or 0
+	loop    atomic.Int64 // id of the goroutine last seen running script
+	inline  atomic.Int64 // id of a goroutine running an inline cancel, or 0
 }
 
 func (r *Runtime) hostState() *hostState {
@@ -70,7 +71,7 @@ func (r *Runtime) hostState() *hostState {
 }
 
 // goid returns the current goroutine's id (used to tell whether a source's
-// cancel runs inline on the loop).
+// cancel runs on the loop, where it can call script at once).
 func goid() int64 {
 	var buf [64]byte
 	b := buf[:runtime.Stack(buf[:], false)]
@@ -157,15 +158,15 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	}
 }
 
-// Cancel runs the source's cancel(reason): inline when the cancel comes
-// from script on the loop (so its result can settle cancel()'s promise),
-// else as a task.
+// Cancel runs the source's cancel(reason): at once when called on the loop
+// (from script, or from Go code script called, such as fetch with an
+// aborted signal), else as a task.
 func (src *jsSource) Cancel(reason error) error {
 	r := src.r
 	if src.cancel == nil {
 		return nil
 	}
-	if r.hostState().inline.Load() == goid() {
+	if st, id := r.hostState(), goid(); st.loop.Load() == id || st.inline.Load() == id {
 		v, err := src.cancel(src.obj, r.reasonValue(reason))
 		if err != nil {
 			return &JSError{Value: exceptionValue(err)}
@@ -308,7 +309,7 @@ func (r *Runtime) newReadableStream(c *Call) *rsImpl {
 	// order: autoAllocateChunkSize, cancel, pull, start, type).
 	var srcObj goja.Value = goja.Undefined()
 	var d *goja.Object
-	if c.Has(0) && !goja.IsNull(c.Arg(0)) {
+	if c.Has(0) {
 		o, ok := c.Arg(0).(*goja.Object)
 		if !ok {
 			r.TypeError("ReadableStream: the underlying source %s is not an object", describe(c.Arg(0)))
@@ -338,6 +339,7 @@ func (r *Runtime) newReadableStream(c *Call) *rsImpl {
 	} else {
 		impl.hwm, impl.size, _ = r.queuingStrategy(c.Arg(1), 1, "ReadableStream")
 	}
+	r.hostState().loop.Store(goid())
 	// 5. Set up the controller over a Go stream.
 	src := &jsSource{r: r, st: impl, obj: srcObj, pull: pull, cancel: cancel, started: make(chan struct{})}
 	impl.src = src
@@ -455,9 +457,14 @@ type readRequest struct {
 	close func(v goja.Value) // v: the empty view for BYOB reads, else undefined
 	fail  func(e goja.Value)
 
-	view   *goja.Object // BYOB reads
-	buf    []byte
-	settle func(func())
+	view     *goja.Object // BYOB reads: the view given,
+	buf      []byte       // the memory to fill (the transferred buffer's),
+	newBuf   goja.Value   // the ArrayBuffer now owning it,
+	off      int64        // and the new view's offset, element size and type
+	elem     int64
+	dataView bool
+	ctor     goja.Value
+	settle   func(func())
 }
 
 // readerImpl is the Go implementation behind a ReadableStreamDefaultReader
@@ -594,8 +601,8 @@ func (rd *readerImpl) deliver(req *readRequest, v any, err error) {
 	}
 }
 
-// deliverBYOB completes a BYOB read: the view's buffer is transferred to a
-// new ArrayBuffer holding the bytes read, and a view of them is returned.
+// deliverBYOB completes a BYOB read into the buffer transferred at read
+// time: a view of the bytes read over the new ArrayBuffer.
 // https://streams.spec.whatwg.org/#readable-byte-stream-controller-convert-pull-into-descriptor
 func (rd *readerImpl) deliverBYOB(req *readRequest, n int, err error) {
 	r := rd.r
@@ -606,24 +613,11 @@ func (rd *readerImpl) deliverBYOB(req *readRequest, n int, err error) {
 		req.fail(r.reasonValue(err))
 		return
 	}
-	view := req.view
-	oldBuf := view.Get("buffer")
-	ab, _ := oldBuf.Export().(goja.ArrayBuffer)
-	data := append([]byte{}, ab.Bytes()...)
-	off := int(view.Get("byteOffset").ToInteger())
-	copy(data[off:], req.buf[:n])
-	ab.Detach()
-	newBuf := r.vm.ToValue(r.vm.NewArrayBuffer(data))
-	elem := int64(1)
-	if e := view.Get("BYTES_PER_ELEMENT"); e != nil && !goja.IsUndefined(e) {
-		elem = e.ToInteger()
-	}
-	ctor := view.Get("constructor")
-	args := []goja.Value{newBuf, r.vm.ToValue(off), r.vm.ToValue(int64(n) / elem)}
-	if r.isDataView(view) {
+	args := []goja.Value{req.newBuf, r.vm.ToValue(req.off), r.vm.ToValue(int64(n) / req.elem)}
+	if req.dataView {
 		args[2] = r.vm.ToValue(n)
 	}
-	out, cerr := r.vm.New(ctor, args...)
+	out, cerr := r.vm.New(req.ctor, args...)
 	if cerr != nil {
 		req.fail(exceptionValue(cerr))
 		return
@@ -636,6 +630,27 @@ func (rd *readerImpl) deliverBYOB(req *readRequest, n int, err error) {
 		return
 	}
 	req.chunk(out)
+}
+
+// transferView transfers a BYOB read's view: its ArrayBuffer is detached
+// and a new one takes over the same memory, which the read fills.
+// https://streams.spec.whatwg.org/#transfer-array-buffer
+func (r *Runtime) transferView(req *readRequest, view *goja.Object) {
+	ab, _ := view.Get("buffer").Export().(goja.ArrayBuffer)
+	data := ab.Bytes()
+	off := view.Get("byteOffset").ToInteger()
+	n := view.Get("byteLength").ToInteger()
+	req.elem = 1
+	if e := view.Get("BYTES_PER_ELEMENT"); e != nil && !goja.IsUndefined(e) {
+		req.elem = e.ToInteger()
+		n -= n % req.elem
+	}
+	req.dataView = r.isDataView(view)
+	req.ctor = view.Get("constructor")
+	ab.Detach()
+	req.newBuf = r.vm.ToValue(r.vm.NewArrayBuffer(data))
+	req.off = off
+	req.buf = data[off : off+n]
 }
 
 func (r *Runtime) isDataView(o *goja.Object) bool {
@@ -671,15 +686,12 @@ func (rd *readerImpl) release() {
 // cancel() promise.
 // https://streams.spec.whatwg.org/#readable-stream-cancel
 func (r *Runtime) cancelInline(impl *rsImpl, f func() error) goja.Value {
-	st := r.hostState()
+	r.hostState().loop.Store(goid())
 	src := impl.src
 	if src != nil {
 		src.inline, src.inlineOK = nil, false
 	}
-	id := goid()
-	prev := st.inline.Swap(id)
 	err := f()
-	st.inline.Store(prev)
 	if err != nil {
 		return r.promiseRejected(r.reasonValue(err))
 	}
@@ -916,7 +928,7 @@ func (r *Runtime) installReadableStream() {
 				}
 				req, p := r.readPromise()
 				req.view = o
-				req.buf = make([]byte, len(b))
+				r.transferView(req, o)
 				rd.read(req)
 				return p
 			}}),

@@ -65,7 +65,7 @@ func (r *Runtime) newWritableStream(c *Call) *wsImpl {
 	// 1-2. Convert the underlying sink (abort, close, start, type, write).
 	w := &wsImpl{r: r, state: "writable", sink: goja.Undefined()}
 	var d *goja.Object
-	if c.Has(0) && !goja.IsNull(c.Arg(0)) {
+	if c.Has(0) {
 		o, ok := c.Arg(0).(*goja.Object)
 		if !ok {
 			r.TypeError("WritableStream: the underlying sink %s is not an object", describe(c.Arg(0)))
