@@ -64,27 +64,42 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 	// 4. An aborted signal rejects at once with its reason.
 	sig := combineSignals(ctx, req.Signal())
 	if sig.Aborted() {
-		return nil, sig.Reason()
+		return nil, abortFetchCall(in, sig.Reason())
 	}
 	// 5-10. (Service workers, realms and the controller: the signal is the
 	// controller here; an abort while fetching ends the fetch with an
 	// aborted network error, and later ones error the body stream.)
 	// 11. Fetch, and process the response.
 	resp := c.fetch(ctx, in, sig)
-	return settle(resp, sig)
+	return settle(resp, sig, in)
+}
+
+// abortFetchCall runs "abort the fetch() call" for a fetch that has no
+// response yet: the request body, if still readable, is cancelled with the
+// reason, which fetch rejects with.
+// https://fetch.spec.whatwg.org/#abort-fetch
+func abortFetchCall(req *request.Internal, reason error) error {
+	// 1. Reject with the reason.
+	// 2. Cancel the request body, if it is readable.
+	if req != nil && req.Body != nil && req.Body.Stream != nil && !req.Body.Stream.Locked() {
+		_ = req.Body.Stream.Cancel(reason)
+	}
+	// 3-4. There is no response object yet.
+	return reason
 }
 
 // settle turns fetch's response into fetch()'s outcome: the abort reason
 // for an aborted fetch, a TypeError for a network error, else a Response
 // with immutable headers.
 // https://fetch.spec.whatwg.org/#fetch-method (step 11, processResponse)
-func settle(resp *response.Internal, sig *abort.Signal) (*response.Response, error) {
+func settle(resp *response.Internal, sig *abort.Signal, req *request.Internal) (*response.Response, error) {
 	// 11.1-11.2. Aborted: reject with the abort reason.
 	if resp.IsAbortedNetworkError() || (resp.IsNetworkError() && sig.Aborted()) {
-		if r := sig.Reason(); r != nil {
-			return nil, r
+		r := sig.Reason()
+		if r == nil {
+			r = errs.NewAbortError("")
 		}
-		return nil, errs.NewAbortError("")
+		return nil, abortFetchCall(req, r)
 	}
 	// 11.3. A network error: reject with a TypeError.
 	if resp.IsNetworkError() {

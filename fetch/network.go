@@ -158,7 +158,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 						httpReq.Header.Append("If-Modified-Since", v)
 					}
 				} else {
-					resp = c.responseFromHTTP(fp, stored, false, nil)
+					resp = c.responseFromHTTP(fp, stored, nil)
 					resp.CacheState = response.CacheStateLocal
 				}
 			}
@@ -200,20 +200,16 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 					discardBody(forward)
 					fp.live = nil
 					fresh := httpCache.Freshen(hr, stored, forwardHTTP)
-					resp = c.responseFromHTTP(fp, fresh, false, nil)
+					resp = c.responseFromHTTP(fp, fresh, nil)
 					resp.CacheState = response.CacheStateValidated
 				}
 				// 11.5. Otherwise the network response, offered for storing.
 				if resp == nil && httpReq.Cache != request.CacheNoStore {
 					origBody := forwardHTTP.Body
 					if kept := httpCache.Store(hr, forwardHTTP); kept != nil && (kept != forwardHTTP || kept.Body != origBody) {
-						// The cache replaced the body (to tee it): the new
-						// body takes over the old one's release.
-						var rel func()
-						if fp.live != nil {
-							rel = fp.live.release
-						}
-						forward = c.responseFromHTTP(fp, kept, true, rel)
+						// The cache replaced the body (to tee it): the live
+						// network body reads the new one instead.
+						forward = c.responseFromHTTP(fp, kept, fp.live)
 					}
 				}
 			}
@@ -282,7 +278,12 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 					req.Body = nb
 				}
 			}
-			c.discard(fp, resp)
+			// Close the 421's connection rather than reuse it.
+			if fp.live != nil {
+				fp.live.Close()
+				fp.live = nil
+			}
+			resp.Body = nil
 			resp = c.httpNetworkOrCacheFetch(fp, isAuthenticationFetch, true)
 		}
 		// 18. A successful authentication fetch creates an authentication
@@ -482,7 +483,10 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 		Header:     make(http.Header, len(*req.Header)),
 		Host:       u.Host,
 	}).WithContext(ctx)
-	for _, f := range *req.Header {
+	// Headers go out combined, one line per name (values joined with ", ",
+	// as the header list's get does), under the name as the caller cased
+	// it; names net/http itself looks at are canonicalized so it sees them.
+	for i, f := range *req.Header {
 		switch {
 		case strings.EqualFold(f.Name, "Host"):
 			hreq.Host = f.Value
@@ -490,14 +494,36 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 		case strings.EqualFold(f.Name, "Content-Length"):
 			continue
 		}
-		k := http.CanonicalHeaderKey(f.Name)
-		hreq.Header[k] = append(hreq.Header[k], f.Value)
+		seen := false
+		for _, g := range (*req.Header)[:i] {
+			if strings.EqualFold(g.Name, f.Name) {
+				seen = true
+				break
+			}
+		}
+		if seen {
+			continue
+		}
+		k := f.Name
+		if ck := http.CanonicalHeaderKey(k); netHTTPHeaders[ck] {
+			k = ck
+		}
+		v, _ := req.Header.Get(f.Name)
+		hreq.Header[k] = []string{v}
 	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// An empty User-Agent makes net/http send none (instead of its own).
 		hreq.Header["User-Agent"] = []string{""}
 	}
 	return hreq
+}
+
+// netHTTPHeaders are the request header names net/http reads from
+// http.Header under their canonical spelling.
+var netHTTPHeaders = map[string]bool{
+	"User-Agent": true, "Transfer-Encoding": true, "Trailer": true, "Connection": true,
+	"Keep-Alive": true, "Proxy-Connection": true, "Upgrade": true, "Te": true, "Cookie": true,
+	"Expect": true,
 }
 
 // httpNetworkFetch runs HTTP-network fetch for httpReq. It returns the
@@ -523,8 +549,10 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 		parent = context.Background()
 	}
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
-	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason) })
+	nb := &netBody{sig: fp.signal, url: req.CurrentURL().Href()}
+	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason); nb.abort(reason) })
 	release := func() { removeAlg(); cancel(nil) }
+	nb.release = release
 	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
 	hreq := c.newHTTPRequest(ctx, req)
 	var reqBodyReader io.ReadCloser
@@ -583,7 +611,8 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 		return fp.appropriateNetworkError(), nil
 	}
 	// 10-16. The response with its streaming body.
-	resp := c.responseFromHTTP(fp, hresp, true, release)
+	resp := c.responseFromHTTP(fp, hresp, nb)
+	fp.live = nb
 	// 17. Cookies.
 	if includeCredentials {
 		c.storeSetCookies(req, hresp)
@@ -594,9 +623,9 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 
 // responseFromHTTP builds a response from an *http.Response: status,
 // status message (empty for HTTP/2 and later, which have none), headers,
-// and a body stream fed from hresp.Body with content codings undone. When
-// live is true the body becomes the fetch's live network body.
-func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, live bool, release func()) *response.Internal {
+// and a body stream fed from hresp.Body with content codings undone, through
+// nb (a new netBody when nil).
+func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *netBody) *response.Internal {
 	r := response.NewInternal()
 	r.Status = hresp.StatusCode
 	if hresp.ProtoMajor < 2 {
@@ -620,11 +649,10 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, live bo
 			rc = dec
 		}
 	}
-	nb := &netBody{rc: rc, sig: fp.signal, url: fp.req.CurrentURL().Href(), release: release}
-	r.Body = body.FromReader(nb, -1)
-	if live {
-		fp.live = nb
+	if nb == nil {
+		nb = &netBody{sig: fp.signal, url: fp.req.CurrentURL().Href()}
 	}
+	r.Body = &body.Body{Stream: nb.attach(rc), Length: -1}
 	return r
 }
 
@@ -684,25 +712,52 @@ func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
 }
 
 // netBody is a response body as it comes off the network: the transport's
-// body with content codings undone. Its errors are fetch's: the abort
-// reason when the fetch was aborted, a TypeError wrapping a network error
-// (bad-encoding, reset, ...) otherwise. When it ends (EOF, error or Close)
-// it releases the request: the connection goes back to the pool after a
-// complete read, and is closed otherwise.
+// body with content codings undone, as the underlying byte source of the
+// response's body stream. Its errors are fetch's: the abort reason when the
+// fetch was aborted, a TypeError wrapping a network error (bad-encoding,
+// reset, ...) otherwise. An abort errors the stream at once, even with no
+// read pending. When the body ends (EOF, error, cancel or abort) the request
+// is released: the connection goes back to the pool after a complete read,
+// and is closed otherwise.
+// https://fetch.spec.whatwg.org/#http-network-fetch (steps 12-16)
 type netBody struct {
-	rc  io.ReadCloser
 	sig *abort.Signal
 	url string
 
 	mu      sync.Mutex
+	rc      io.ReadCloser
+	ctrl    *body.Controller
 	release func()
 	ended   bool
+	aborted error // the abort reason, once aborted
 	onEnd   func()
 }
 
-// Read reads decoded body bytes.
-func (b *netBody) Read(p []byte) (int, error) {
-	n, err := b.rc.Read(p)
+// attach makes rc the body's bytes and returns a new stream over them.
+func (b *netBody) attach(rc io.ReadCloser) *body.Stream {
+	b.mu.Lock()
+	b.rc = rc
+	b.mu.Unlock()
+	s, ctrl := body.NewStream(b)
+	b.mu.Lock()
+	b.ctrl = ctrl
+	reason := b.aborted
+	b.mu.Unlock()
+	if reason != nil {
+		ctrl.Error(reason)
+	}
+	return s
+}
+
+// ReadInto reads decoded body bytes straight into p.
+func (b *netBody) ReadInto(ctx context.Context, p []byte) (int, error) {
+	b.mu.Lock()
+	rc, reason := b.rc, b.aborted
+	b.mu.Unlock()
+	if reason != nil {
+		return 0, reason
+	}
+	n, err := rc.Read(p)
 	if err == nil {
 		return n, nil
 	}
@@ -716,13 +771,55 @@ func (b *netBody) Read(p []byte) (int, error) {
 		err = networkError(err, "reading the response body of "+b.url)
 	}
 	b.finish()
+	_ = rc.Close()
 	return n, err
 }
 
-// Close stops the body early: the connection is closed.
-func (b *netBody) Close() error {
+// Pull reads a chunk into the stream's queue.
+func (b *netBody) Pull(ctx context.Context, c *body.Controller) error {
+	buf := make([]byte, 32<<10)
+	n, err := b.ReadInto(ctx, buf)
+	if n > 0 {
+		_ = c.Enqueue(buf[:n:n])
+	}
+	if err == io.EOF {
+		_ = c.Close()
+		return nil
+	}
+	return err
+}
+
+// Cancel is the stream's cancel algorithm: the body is not wanted any more,
+// so the connection is closed.
+func (b *netBody) Cancel(reason error) error {
 	b.finish()
-	return b.rc.Close()
+	b.mu.Lock()
+	rc := b.rc
+	b.mu.Unlock()
+	if rc != nil {
+		return rc.Close()
+	}
+	return nil
+}
+
+// Close stops the body early (used when fetch itself discards a body).
+func (b *netBody) Close() error { return b.Cancel(nil) }
+
+// abort errors the stream with the abort reason at once.
+// https://fetch.spec.whatwg.org/#http-network-fetch (step 16, "if aborted")
+func (b *netBody) abort(reason error) {
+	b.mu.Lock()
+	if b.aborted != nil {
+		b.mu.Unlock()
+		return
+	}
+	b.aborted = reason
+	ctrl := b.ctrl
+	b.mu.Unlock()
+	if ctrl != nil {
+		ctrl.Error(reason)
+	}
+	_ = b.Cancel(reason)
 }
 
 func (b *netBody) finish() {
