@@ -457,6 +457,7 @@ type readRequest struct {
 	close func(v goja.Value) // v: the empty view for BYOB reads, else undefined
 	fail  func(e goja.Value)
 
+	ahead    bool         // a read ahead (see observeClosed)
 	view     *goja.Object // BYOB reads: the view given,
 	buf      []byte       // the memory to fill (the transferred buffer's),
 	newBuf   goja.Value   // the ArrayBuffer now owning it,
@@ -483,7 +484,15 @@ type readerImpl struct {
 	mu                   sync.Mutex // guards queue and serving
 	queue                []*readRequest
 	serving              bool
-	internal             bool // a pipe's reader, not visible to script
+	internal             bool         // a pipe's reader, not visible to script
+	ahead                []readResult // read ahead while closed was awaited
+	aheadBusy            bool
+}
+
+// readResult is the outcome of a Go read.
+type readResult struct {
+	v   any
+	err error
 }
 
 // acquireReader locks impl's stream to a new reader.
@@ -542,6 +551,13 @@ func (rd *readerImpl) settleClosed() {
 // https://streams.spec.whatwg.org/#readable-stream-default-reader-read
 func (rd *readerImpl) read(req *readRequest) {
 	r := rd.r
+	// A result read ahead serves the read at once.
+	if len(rd.ahead) > 0 && req.view == nil && !rd.aheadBusy && rd.idle() {
+		res := rd.ahead[0]
+		rd.ahead = rd.ahead[1:]
+		rd.deliver(req, res.v, res.err)
+		return
+	}
 	req.settle = r.Ref()
 	rd.mu.Lock()
 	rd.queue = append(rd.queue, req)
@@ -556,6 +572,27 @@ func (rd *readerImpl) read(req *readRequest) {
 	for !rd.st.s.Disturbed() {
 		runtime.Gosched()
 	}
+}
+
+// idle reports whether no read is queued or running.
+func (rd *readerImpl) idle() bool {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	return len(rd.queue) == 0 && !rd.serving
+}
+
+// observeClosed runs when script looks at the closed promise of a default
+// reader of a Go-made stream (a network body) that script has read from:
+// Go streams are pulled, so, as a browser's network task would, it reads
+// ahead one chunk, which lets an error or the end of the stream settle
+// closed while no read is pending. The chunk goes to the next read.
+func (rd *readerImpl) observeClosed() {
+	if rd.st.src != nil || rd.byob || rd.released || rd.closedSettled || rd.aheadBusy ||
+		len(rd.ahead) > 0 || !rd.st.s.Disturbed() || !rd.idle() {
+		return
+	}
+	rd.aheadBusy = true
+	rd.read(&readRequest{ahead: true})
 }
 
 // serve runs the pending reads in order on a goroutine.
@@ -579,12 +616,28 @@ func (rd *readerImpl) serve() {
 			continue
 		}
 		v, err := rd.gr.ReadValue()
+		if req.ahead {
+			req.settle(func() {
+				rd.aheadBusy = false
+				rd.ahead = append(rd.ahead, readResult{v, err})
+				if err != nil && !rd.released {
+					rd.settleClosed()
+				}
+			})
+			continue
+		}
 		req.settle(func() { rd.deliver(req, v, err) })
 	}
 }
 
 func (rd *readerImpl) deliver(req *readRequest, v any, err error) {
 	r := rd.r
+	// Results read ahead come first.
+	if len(rd.ahead) > 0 {
+		rd.ahead = append(rd.ahead, readResult{v, err})
+		v, err = rd.ahead[0].v, rd.ahead[0].err
+		rd.ahead = rd.ahead[1:]
+	}
 	switch {
 	case err == io.EOF:
 		if !rd.released {
@@ -874,7 +927,11 @@ func (r *Runtime) installReadableStream() {
 			}},
 		}
 	}
-	closedAttr := Attr{Name: "closed", Get: func(c *Call) goja.Value { return r.vm.ToValue(rdr(c).closed) }}
+	closedAttr := Attr{Name: "closed", Get: func(c *Call) goja.Value {
+		rd := rdr(c)
+		rd.observeClosed()
+		return r.vm.ToValue(rd.closed)
+	}}
 	newReader := func(byob bool) func(c *Call) any {
 		return func(c *Call) any {
 			impl, ok := r.Impl(c.Arg(0), "ReadableStream").(*rsImpl)
