@@ -163,8 +163,8 @@ func (c *Client) corsPreflightFetch(fp *fetchParams) *response.Internal {
 		return netErr(errs.ReasonCORS, nil, "CORS preflight for %s answered with status %d", req.CurrentURL().Href(), resp.Status)
 	}
 	// 7.1-7.2. The allowed methods and headers.
-	methods, mFound, mOK := resp.Header.ExtractValues("Access-Control-Allow-Methods", false, splitTokens)
-	hnames, hFound, hOK := resp.Header.ExtractValues("Access-Control-Allow-Headers", false, splitTokens)
+	methods, mFound, mOK := resp.Header.ExtractValues("Access-Control-Allow-Methods", false, splitTokenList)
+	hnames, hFound, hOK := resp.Header.ExtractValues("Access-Control-Allow-Headers", false, splitTokenList)
 	// 7.3. Unparsable lists fail.
 	if (mFound && !mOK) || (hFound && !hOK) {
 		return netErr(errs.ReasonCORS, nil, "CORS preflight: malformed Access-Control-Allow-Methods or -Headers")
@@ -209,6 +209,18 @@ func (c *Client) corsPreflightFetch(fp *fetchParams) *response.Internal {
 	}
 	// 7.16. The response.
 	return resp
+}
+
+// splitTokenList parses a #token list (`#method`, `#field-name`): empty
+// elements are skipped, anything else that is not a token is a failure.
+func splitTokenList(v string) ([]string, bool) {
+	items, _ := splitTokens(v)
+	for _, it := range items {
+		if !headers.IsValidName(it) {
+			return nil, false
+		}
+	}
+	return items, true
 }
 
 func splitTokens(v string) ([]string, bool) {

@@ -236,6 +236,8 @@ func TestCORSPreflight(t *testing.T) {
 		b + "/p?acao=*&acam=PUT",
 		b + "/p?acao=*&acam=PUT&acah=X-Custom&preflight=fail",
 		b + "/p?acam=PUT&acah=X-Custom",
+		b + "/p?acao=*&acam=PUT,bad%20value&acah=X-Custom",
+		b + "/p?acao=*&acam=PUT&acah=X-Custom,bad%20value",
 	} {
 		_, err := c.Fetch(context.Background(), u, init())
 		if networkReason(err) != errs.ReasonCORS {

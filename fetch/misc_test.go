@@ -334,3 +334,11 @@ func TestHTTPCache(t *testing.T) {
 	}
 	take()
 }
+
+func TestOnlyIfCachedWithoutCache(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { t.Errorf("network used") })
+	_, err := newTestClient(t).Fetch(context.Background(), srv.URL, &request.Init{Cache: ptr(request.CacheOnlyIfCached), Mode: ptr(request.ModeSameOrigin)})
+	if networkReason(err) != errs.ReasonCache {
+		t.Errorf("err %v", err)
+	}
+}

@@ -174,8 +174,9 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 		// 10. WebDriver: not modelled.
 		// 11. Go to the network.
 		if resp == nil {
-			// 11.1. only-if-cached without a stored response fails.
-			if httpReq.Cache == request.CacheOnlyIfCached {
+			// 11.1. only-if-cached without a stored response fails (also
+			// with no cache at all, which step 8.24 turned into no-store).
+			if httpReq.Cache == request.CacheOnlyIfCached || req.Cache == request.CacheOnlyIfCached {
 				return netErr(errs.ReasonCache, nil, "cache mode only-if-cached and no cached response for %s", httpReq.CurrentURL().Href())
 			}
 			// 11.2. HTTP-network fetch.
