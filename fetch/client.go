@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wfetch/wfetch/cors"
 	"github.com/wfetch/wfetch/internal/referrer"
 	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
@@ -69,7 +70,7 @@ type Client struct {
 	userTransport http.RoundTripper
 
 	env         *request.Environment
-	preflight   preflightCache
+	preflight   *cors.Cache
 	authEntries sync.Map // serialized origin → Authorization value
 
 	err error // a bad option, reported by every fetch
@@ -152,6 +153,7 @@ func NewClient(opts ...Option) *Client {
 		maxRedirects: DefaultMaxRedirects,
 		userAgent:    DefaultUserAgent,
 		blobs:        NewBlobStore(),
+		preflight:    cors.NewCache(),
 	}
 	for _, o := range opts {
 		if o != nil {

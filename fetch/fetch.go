@@ -8,6 +8,7 @@ import (
 
 	"github.com/wfetch/wfetch/abort"
 	"github.com/wfetch/wfetch/body"
+	"github.com/wfetch/wfetch/cors"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/dataurl"
 	"github.com/wfetch/wfetch/internal/errs"
@@ -188,14 +189,7 @@ func (c *Client) mainFetch(fp *fetchParams, recursive bool) *response.Internal {
 	// filtered.
 	if !resp.IsNetworkError() && !resp.IsFiltered() {
 		// 14.1. CORS: work out which headers are exposed.
-		if req.ResponseTainting == request.TaintingCORS {
-			names, found, ok := resp.Header.ExtractValues("Access-Control-Expose-Headers", false, splitList)
-			if req.Credentials != request.CredentialsInclude && ok && contains(names, "*") {
-				resp.CORSExposedHeaderNames = uniqueNames(*resp.Header)
-			} else if found {
-				resp.CORSExposedHeaderNames = names
-			}
-		}
+		cors.SetExposedHeaderNames(req, resp)
 		// 14.2. The filter by response tainting.
 		switch req.ResponseTainting {
 		case request.TaintingBasic:
@@ -298,12 +292,11 @@ func (c *Client) mainFetchDispatch(fp *fetchParams) *response.Internal {
 	case !isHTTPScheme(cur.Scheme()):
 		return netErr(errs.ReasonScheme, nil, "cross-origin %s: URL cannot be fetched in cors mode", cur.Scheme())
 	// A CORS request that needs a preflight.
-	case req.UseCORSPreflight || (req.UnsafeRequest && (!headers.IsCORSSafelistedMethod(req.Method) ||
-		len(req.Header.CORSUnsafeRequestHeaderNames()) > 0)):
+	case cors.IsCORSWithPreflight(req):
 		req.ResponseTainting = request.TaintingCORS
 		r := c.httpFetch(fp, true)
 		if r.IsNetworkError() {
-			c.preflight.clear(req)
+			c.preflight.Clear(req)
 		}
 		return r
 	// Otherwise a simple CORS request.
@@ -744,30 +737,6 @@ func crossOriginChain(list []*weburl.URL) bool {
 		}
 	}
 	return false
-}
-
-// splitList parses a comma-separated header value (for extracting header
-// list values of list-valued headers).
-func splitList(v string) ([]string, bool) {
-	return headers.GetDecodeSplitValue(v), true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// uniqueNames returns the unique header names of l (lowercased).
-func uniqueNames(l headers.List) []string {
-	names := make([]string, 0, len(l))
-	for _, f := range l {
-		names = append(names, f.Name)
-	}
-	return headers.ConvertToSortedLowercaseSet(names)
 }
 
 var _ = http.MethodGet
