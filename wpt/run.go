@@ -8,7 +8,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +40,11 @@ type Config struct {
 	// Setup, if set, runs on each new Runtime before the test's script, to
 	// install bindings that need the test server (fetch).
 	Setup func(rt *js.Runtime, t Test)
+	// PortAliases renames ports in subtest names and messages (actual →
+	// canonical), so that names that embed the test server's kernel-picked
+	// ports read as with wptserve's defaults (8000, 8001, 8443, 8444) and
+	// stay the same from run to run.
+	PortAliases map[int]int
 	// Log, if set, receives console output and uncaught errors.
 	Log io.Writer
 
@@ -119,6 +126,13 @@ add_completion_callback(function (tests, status) {
 func RunTest(ctx context.Context, cfg Config, t Test) Result {
 	start := time.Now()
 	res := runTest(ctx, cfg, t)
+	if len(cfg.PortAliases) > 0 {
+		res.Message = aliasPortsPtr(cfg.PortAliases, res.Message)
+		for i := range res.Subtests {
+			res.Subtests[i].Name = aliasPorts(cfg.PortAliases, res.Subtests[i].Name)
+			res.Subtests[i].Message = aliasPortsPtr(cfg.PortAliases, res.Subtests[i].Message)
+		}
+	}
 	res.Test = t.Name
 	res.Duration = time.Since(start).Milliseconds()
 	return res
@@ -222,6 +236,30 @@ func runTest(ctx context.Context, cfg Config, t Test) Result {
 		return errResult(ERROR, "%v", runErr)
 	}
 	return errResult(TIMEOUT, "the test did not finish within %v", limit)
+}
+
+var portRE = regexp.MustCompile(`:\d{2,5}\b`)
+
+// aliasPorts replaces ":<port>" for the ports in aliases.
+func aliasPorts(aliases map[int]int, s string) string {
+	return portRE.ReplaceAllStringFunc(s, func(m string) string {
+		n, err := strconv.Atoi(m[1:])
+		if err != nil {
+			return m
+		}
+		if c, ok := aliases[n]; ok {
+			return ":" + strconv.Itoa(c)
+		}
+		return m
+	})
+}
+
+func aliasPortsPtr(aliases map[int]int, s *string) *string {
+	if s == nil {
+		return nil
+	}
+	v := aliasPorts(aliases, *s)
+	return &v
 }
 
 // collect converts the reporter's arguments.

@@ -19,6 +19,15 @@ func UseServer(cfg *Config, srv *server.Server) {
 	cfg.HTTPSHost = strings.TrimSuffix(srv.URL("https", 0, "", "/"), "/")
 	cfg.Substitute = srv.Substitute
 	cfg.server = srv
+	cfg.PortAliases = map[int]int{}
+	canonical := map[string][]int{"http": {8000, 8001}, "https": {8443, 8444}}
+	for scheme, ports := range srv.Ports() {
+		for i, p := range ports {
+			if i < len(canonical[scheme]) {
+				cfg.PortAliases[p] = canonical[scheme][i]
+			}
+		}
+	}
 	prev := cfg.Setup
 	cfg.Setup = func(rt *js.Runtime, t Test) {
 		loc := rt.Location()
