@@ -1,6 +1,94 @@
 // Package fetch implements the fetch algorithm and the Client that runs it:
 // fetch, main fetch, scheme fetch, HTTP fetch, HTTP-redirect fetch,
-// HTTP-network-or-cache fetch and HTTP-network fetch.
+// HTTP-network-or-cache fetch and HTTP-network fetch, each a function named
+// after its algorithm with the standard's step numbers in comments.
 //
-// Spec: https://fetch.spec.whatwg.org/#fetching
+// Spec: https://fetch.spec.whatwg.org/#fetching (and #fetch-method for
+// Fetch itself).
+//
+// # Use
+//
+//	resp, err := fetch.Fetch(ctx, "https://example.com/", nil)
+//	if err != nil { ... }          // a TypeError, or the abort reason
+//	text, err := resp.Text()       // the body streams from the network
+//
+// Fetch uses DefaultClient. A Client (NewClient with options) is the
+// environment requests are made from and the network stack they use:
+// WithOrigin and WithBaseURL (whose document the fetch comes from),
+// WithReferrerPolicy, WithCookieJar (NewCookieJar), WithHTTPCache,
+// WithTransport or WithDialContext / WithTLSConfig / WithProxy /
+// WithHeaderTimeout / WithDialTimeout, WithUserAgent, WithAcceptLanguage,
+// WithMaxRedirects (20 by default), WithRedirectHook, WithLoginHook,
+// WithFileAccess, WithBlobStore and WithInterceptor.
+//
+// Fetch returns once the response headers are in; the body is a stream
+// (response.Response's Body mixin) fed from the connection as it is read.
+// Read it to the end or cancel it to release the connection.
+//
+// # Environments
+//
+// A Client without an origin has server semantics (like Node.js and Deno):
+// requests have no origin, every URL counts as same origin (responses are
+// "basic", there is no CORS check and no Origin header), and the Request
+// constructor lets forbidden request-header names through. A Client with an
+// origin behaves as a document of that origin: mode, response tainting,
+// the CORS check and CORS-preflight fetch (package cors), filtered responses
+// (basic, cors, opaque, opaqueredirect), Origin and Sec-Fetch-* headers,
+// and referrers from the document URL.
+//
+// # Errors
+//
+// A fetch that fails rejects, as fetch() does, with a *TypeError ("fetch
+// failed") whose cause is a *NetworkError; its Reason says what failed: dns,
+// connect, tls, reset, protocol, bad-encoding, cors, redirect (mode error,
+// limit, bad Location, a stream body that cannot be re-sent, the redirect
+// hook), integrity, blocked (bad port, local-URLs-only), scheme,
+// content-length, cache. An aborted fetch (the request's signal, or ctx)
+// rejects with the signal's reason itself: an "AbortError" DOMException by
+// default, a "TimeoutError" for a ctx deadline, or the cause given to
+// context.WithCancelCause. Body reads fail the same ways.
+//
+// # Deviations from the standard
+//
+//   - Everything runs synchronously on the caller's goroutine; there are no
+//     tasks, task destinations or fetch groups. Keepalive requests are limited
+//     to 64 KiB of body each, without counting other in-flight ones.
+//   - Not modelled: service workers, preloads, CSP, mixed content, HSTS and
+//     HTTPS-RR upgrades, Integrity Policy, COEP, MIME type and nosniff
+//     blocking (which only apply to destinations fetch() does not use), ORB,
+//     WebDriver BiDi, network partition keys, proxy authentication prompts
+//     (a 407 is a network error, as with no traversable), Server-Timing,
+//     early hints, stale-while-revalidate, resource timing reports, and the
+//     response body info sizes.
+//   - about:blank is the only about: URL; blob: URLs are resolved in the
+//     client's blob store when fetched (not when the request is made);
+//     file: URLs (left to implementations) are off unless WithFileAccess
+//     gives a root, then read-only with a Content-Type from the extension.
+//   - Request bodies without a source (streams) are sent over HTTP/1.1 too
+//     (chunked), where the standard makes that a network error.
+//   - The response header list comes from net/http: names are canonicalized
+//     (Content-Type, not content-type) and ordered bytewise; values of one
+//     name keep their order and duplicates; identical duplicate
+//     Content-Length headers are folded into one. net/http's parser is
+//     stricter than browsers' (bare header blocks without a blank line,
+//     control characters in values), and request header values with control
+//     characters other than tab cannot be sent.
+//   - Request headers go out one line per name, values combined with ", ",
+//     under the caller's casing (canonical for the few names net/http
+//     reads itself).
+//   - A cross-origin redirect removes Cookie and Proxy-Authorization as well
+//     as Authorization (only a server runtime can set them); cookies come
+//     from the jar for every hop.
+//   - The login hook stands in for prompting the user: the credentials are
+//     kept by the fetch (and, once they work, in an authentication entry per
+//     origin) instead of being written into the request's current URL, so
+//     response URLs never carry them; at most 5 attempts per fetch.
+//   - forceNewConnection (421 retries) closes the 421's connection instead
+//     of asking the pool for a fresh one.
+//   - Body bytes are read from the network when the body is read (the
+//     standard reads ahead in parallel); an abort errors the stream at once,
+//     but a network error after the last read is only seen by the next read.
+//   - With no HTTP cache, only-if-cached is a network error (the standard
+//     would turn the mode into no-store and go to the network).
+//   - Timing info is not coarsened; its end time is set when the body ends.
 package fetch

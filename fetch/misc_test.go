@@ -342,3 +342,43 @@ func TestOnlyIfCachedWithoutCache(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+func TestHTTP2(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Proto", r.Proto)
+		io.WriteString(w, r.Method+" "+string(b))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	c := newTestClient(t, WithTLSConfig(&tls.Config{RootCAs: pool}))
+	r := mustFetch(t, c, srv.URL, &request.Init{Method: ptr("POST"), Body: strings.NewReader("streamed"), Duplex: ptr(request.DuplexHalf)})
+	got := []string{r.Headers().Value("X-Proto"), r.StatusText(), text(t, r)}
+	if diff := cmp.Diff([]string{"HTTP/2.0", "", "POST streamed"}, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+func TestBadOption(t *testing.T) {
+	for _, opt := range []Option{WithOrigin("not a url"), WithBaseURL("::"), WithReferrerPolicy("sometimes")} {
+		_, err := NewClient(opt).Fetch(context.Background(), "data:,x", nil)
+		var te *errs.TypeError
+		if !errorsAs(err, &te) {
+			t.Errorf("bad option: err %v, want a TypeError", err)
+		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.URL.Path) })
+	c := newTestClient(t, WithBaseURL(srv.URL+"/dir/page"))
+	if got := text(t, mustFetch(t, c, "other", nil)); got != "/dir/other" {
+		t.Errorf("relative URL resolved to %q", got)
+	}
+	if got := c.Environment().BaseURL.Href(); got != srv.URL+"/dir/page" {
+		t.Errorf("environment base %q", got)
+	}
+}
