@@ -115,6 +115,18 @@ type rsImpl struct {
 	size   goja.Callable
 	queued float64
 	obj    *goja.Object
+
+	closeRequested bool        // script called controller.close()
+	reader         *readerImpl // the script reader holding the lock, if any
+}
+
+// settleReaderClosed settles the current reader's closed promise once the
+// stream has closed or errored (as ReadableStreamClose and
+// ReadableStreamError do at once).
+func (impl *rsImpl) settleReaderClosed() {
+	if rd := impl.reader; rd != nil && !rd.released && impl.s.State() != body.StateReadable {
+		rd.settleClosed()
+	}
 }
 
 // jsSource is a script underlying source as a body.Source.
@@ -128,10 +140,14 @@ type jsSource struct {
 	started  chan struct{}
 	inline   goja.Value // what cancel() returned in an inline cancel
 	inlineOK bool
+
+	// Loop only:
+	startDone, pulling, pullAgain bool
+	waiters                       []chan error
 }
 
-// Pull runs the source's pull() on the loop and waits for its promise.
-// https://streams.spec.whatwg.org/#readable-stream-default-controller-call-pull-if-needed
+// Pull is the Go stream's pull, run on a reading goroutine: it asks the
+// loop for a pull() and waits until that pull's promise settles.
 func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	// 1. Pull only once start() has settled.
 	select {
@@ -139,16 +155,11 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	case <-ctx.Done():
 		return nil
 	}
-	// 2. Call pull(controller) on the loop; its promise settles the pull.
+	// 2. Have the loop call pull(controller) (or wait for the one running).
 	done := make(chan error, 1)
-	r := src.r
-	r.Post(func() {
-		v, err := src.pull(src.obj, src.ctrlObj)
-		if err != nil {
-			done <- &JSError{Value: exceptionValue(err)}
-			return
-		}
-		r.whenSettled(v, func(goja.Value) { done <- nil }, func(e goja.Value) { done <- &JSError{Value: e} })
+	src.r.Post(func() {
+		src.waiters = append(src.waiters, done)
+		src.callPull(true)
 	})
 	select {
 	case err := <-done:
@@ -156,6 +167,62 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	case <-ctx.Done():
 		return nil
 	}
+}
+
+// callPull runs ReadableStreamDefaultControllerCallPullIfNeeded on the
+// loop; forced is a Go reader waiting (the spec's pending read request).
+// https://streams.spec.whatwg.org/#readable-stream-default-controller-call-pull-if-needed
+func (src *jsSource) callPull(forced bool) {
+	r := src.r
+	// 1-2. Not before start() settled, and only when wanted.
+	if !src.startDone || src.pull == nil {
+		src.notify(nil)
+		return
+	}
+	if !forced && !src.shouldPull() {
+		return
+	}
+	// 3. One pull at a time: a request during a pull repeats it after.
+	if src.pulling {
+		src.pullAgain = true
+		return
+	}
+	// 4-5. Call pull(controller) and react to its promise.
+	src.pulling = true
+	v, err := src.pull(src.obj, src.ctrlObj)
+	if err != nil {
+		v = r.promiseRejected(exceptionValue(err))
+	}
+	r.whenSettled(v, func(goja.Value) {
+		src.pulling = false
+		src.notify(nil)
+		if src.pullAgain {
+			src.pullAgain = false
+			src.callPull(false)
+		}
+	}, func(e goja.Value) {
+		src.pulling = false
+		jerr := &JSError{Value: e}
+		src.st.ctrl.Error(jerr)
+		src.st.settleReaderClosed()
+		src.notify(jerr)
+	})
+}
+
+// shouldPull runs ReadableStreamDefaultControllerShouldCallPull, less the
+// pending-read case (Go readers force their pulls).
+// https://streams.spec.whatwg.org/#readable-stream-default-controller-should-call-pull
+func (src *jsSource) shouldPull() bool {
+	st := src.st
+	return !st.closeRequested && st.s.State() == body.StateReadable && st.hwm-st.queued > 0
+}
+
+// notify ends the Go pulls waiting for the current pull().
+func (src *jsSource) notify(err error) {
+	for _, w := range src.waiters {
+		w <- err
+	}
+	src.waiters = nil
 }
 
 // Cancel runs the source's cancel(reason): at once when called on the loop
@@ -363,8 +430,14 @@ func (r *Runtime) newReadableStream(c *Call) *rsImpl {
 		}
 		startResult = v
 	}
-	r.whenSettled(startResult, func(goja.Value) { close(src.started) }, func(e goja.Value) {
+	r.whenSettled(startResult, func(goja.Value) {
+		src.startDone = true
+		close(src.started)
+		src.callPull(false)
+	}, func(e goja.Value) {
+		src.startDone = true
 		impl.ctrl.Error(&JSError{Value: e})
+		impl.settleReaderClosed()
 		close(src.started)
 	})
 	return impl
@@ -414,6 +487,8 @@ func (r *Runtime) enqueueValue(impl *rsImpl, v goja.Value) {
 		r.Throw(err)
 	}
 	impl.queued += size
+	// 4. Pull again if the queue is still below the high-water mark.
+	impl.src.callPull(false)
 }
 
 // chunkValue converts a chunk read from a Go stream for a script reader of
@@ -427,6 +502,9 @@ func (r *Runtime) chunkValue(impl *rsImpl, v any) goja.Value {
 	case *jsBytesChunk:
 		c = &x.jsChunk
 	case []byte:
+		if impl.src != nil {
+			impl.queued = math.Max(0, impl.queued-float64(len(x)))
+		}
 		return r.NewUint8Array(x)
 	case body.ByteChunk:
 		return r.NewUint8Array(x.Bytes())
@@ -503,6 +581,7 @@ func (r *Runtime) acquireReader(impl *rsImpl, byob bool) *readerImpl {
 		r.Throw(err)
 	}
 	rd := &readerImpl{r: r, st: impl, gr: gr, byob: byob, releasedCh: make(chan struct{})}
+	impl.reader = rd
 	rd.closed, rd.closedRes, rd.closedRej = r.vm.NewPromise()
 	r.markHandled(rd.closed)
 	switch impl.s.State() {
@@ -650,7 +729,15 @@ func (rd *readerImpl) deliver(req *readRequest, v any, err error) {
 		}
 		req.fail(r.reasonValue(err))
 	default:
-		req.chunk(r.chunkValue(rd.st, v))
+		cv := r.chunkValue(rd.st, v)
+		// The last chunk of a closing stream closes it first.
+		if !rd.released && rd.st.s.State() != body.StateReadable {
+			rd.settleClosed()
+		}
+		if rd.st.src != nil {
+			rd.st.src.callPull(false)
+		}
+		req.chunk(cv)
 	}
 }
 
@@ -665,6 +752,10 @@ func (rd *readerImpl) deliverBYOB(req *readRequest, n int, err error) {
 		}
 		req.fail(r.reasonValue(err))
 		return
+	}
+	if rd.st.src != nil {
+		rd.st.queued = math.Max(0, rd.st.queued-float64(n))
+		rd.st.src.callPull(false)
 	}
 	args := []goja.Value{req.newBuf, r.vm.ToValue(req.off), r.vm.ToValue(int64(n) / req.elem)}
 	if req.dataView {
@@ -721,6 +812,9 @@ func (rd *readerImpl) release() {
 	r := rd.r
 	rd.released = true
 	close(rd.releasedCh)
+	if rd.st.reader == rd {
+		rd.st.reader = nil
+	}
 	rd.gr.ReleaseLock()
 	e := r.ErrorValue(errs.TypeErrorf("the reader's lock was released"))
 	if !rd.closedSettled {
@@ -745,6 +839,7 @@ func (r *Runtime) cancelInline(impl *rsImpl, f func() error) goja.Value {
 		src.inline, src.inlineOK = nil, false
 	}
 	err := f()
+	impl.settleReaderClosed()
 	if err != nil {
 		return r.promiseRejected(r.reasonValue(err))
 	}
@@ -861,9 +956,12 @@ func (r *Runtime) installReadableStream() {
 	ctrlMethods := func(name string, isBytes bool) []Method {
 		return []Method{
 			{Name: "close", Fn: func(c *Call) goja.Value {
-				if err := c.Impl.(*rsImpl).ctrl.Close(); err != nil {
+				impl := c.Impl.(*rsImpl)
+				if err := impl.ctrl.Close(); err != nil {
 					r.Throw(err)
 				}
+				impl.closeRequested = true
+				impl.settleReaderClosed()
 				return nil
 			}},
 			{Name: "enqueue", Length: map[bool]int{false: 0, true: 1}[isBytes], Fn: func(c *Call) goja.Value {
@@ -885,10 +983,14 @@ func (r *Runtime) installReadableStream() {
 				if err := impl.ctrl.Enqueue(append([]byte{}, b...)); err != nil {
 					r.Throw(err)
 				}
+				impl.queued += float64(len(b))
+				impl.src.callPull(false)
 				return nil
 			}},
 			{Name: "error", Fn: func(c *Call) goja.Value {
-				c.Impl.(*rsImpl).ctrl.Error(&JSError{Value: c.Arg(0)})
+				impl := c.Impl.(*rsImpl)
+				impl.ctrl.Error(&JSError{Value: c.Arg(0)})
+				impl.settleReaderClosed()
 				return nil
 			}},
 		}

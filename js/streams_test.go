@@ -113,6 +113,13 @@ func TestReadableStream(t *testing.T) {
 			try { new ReadableStreamDefaultController(); } catch (e) { out += e.name; }
 			out += Object.prototype.toString.call(new ReadableStream()) + Object.prototype.toString.call(new ReadableStream().getReader());`,
 			"TypeErrorTypeErrorTypeErrorTypeError[object ReadableStream][object ReadableStreamDefaultReader]"},
+		{"pull after start", `var out = ""; let calls = 0;
+			new ReadableStream({start() { out += "s"; return new Promise(r => setTimeout(r, 1)); }, pull(c) { calls++; out += "p" + c.desiredSize; }});
+			new ReadableStream({pull(c) { c.enqueue(1); out += "q" + c.desiredSize; }}, {highWaterMark: 2});
+			setTimeout(() => out += "|" + calls, 10);`, "sq1q0p1|1"},
+		{"closed settles with close", `var out = ""; let ctrl;
+			const rs = new ReadableStream({start(c) { ctrl = c; }}); const rd = rs.getReader();
+			rd.closed.then(() => out += "closed"); rd.read().then(r => out += "read" + r.done); ctrl.close(); out += "|";`, "|closedreadtrue"},
 		{"close twice", `var out = ""; new ReadableStream({start(c) { c.close(); try { c.close(); } catch (e) { out += e.name; } try { c.enqueue(1); } catch (e) { out += e.name; } }});`,
 			"TypeErrorTypeError"},
 	})
