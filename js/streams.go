@@ -154,6 +154,8 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	case <-src.started:
 	case <-ctx.Done():
 		return nil
+	case <-src.r.quit:
+		return errs.TypeErrorf("the JavaScript runtime running the stream's source was closed")
 	}
 	// 2. Have the loop call pull(controller) (or wait for the one running).
 	done := make(chan error, 1)
@@ -166,6 +168,8 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 		return err
 	case <-ctx.Done():
 		return nil
+	case <-src.r.quit:
+		return errs.TypeErrorf("the JavaScript runtime running the stream's source was closed")
 	}
 }
 
@@ -600,6 +604,9 @@ func (r *Runtime) acquireReader(impl *rsImpl, byob bool) *readerImpl {
 					}
 				})
 			case <-rd.releasedCh:
+			case <-r.quit:
+				// The Runtime is closed: end the reads still waiting.
+				gr.ReleaseLock()
 			}
 		}()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
 	"testing"
 	"time"
 
@@ -161,4 +162,24 @@ func TestResponseStreams(t *testing.T) {
 		{"response body read by script", `var out = ""; const rd = new Response("data").body.getReader({mode: "byob"});
 			rd.read(new Uint8Array(2)).then(r => { out += new TextDecoder().decode(r.value); return rd.read(new Uint8Array(8)); }).then(r => out += new TextDecoder().decode(r.value));`, "data"},
 	})
+}
+
+// TestCloseEndsPendingReads checks that closing a Runtime ends the
+// goroutines of reads that can never complete.
+func TestCloseEndsPendingReads(t *testing.T) {
+	before := runtime.NumGoroutine()
+	rt := New()
+	_, err := rt.RunScript("t.js", `const rd = new ReadableStream().getReader(); rd.read(); rd.closed;
+		const rd2 = new ReadableStream({pull() { return new Promise(() => {}); }}).getReader(); rd2.read();`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.Close()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left running (%d before)", n-before, before)
+	}
 }
