@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 )
 
 // WholeFile is the subtest key that marks a whole test file as expected
@@ -111,7 +112,7 @@ func (e Expectations) Update(rep *Report) Expectations {
 			if r, ok := old[key]; ok {
 				return r
 			}
-			return status + ": " + oneLine(msg)
+			return Reason(status, msg)
 		}
 		if res.Status != OK {
 			m[HarnessKey] = reason(HarnessKey, res.Status, res.Message)
@@ -136,3 +137,30 @@ func (e Expectations) Update(rep *Report) Expectations {
 // ExpectationPaths are the WPT folders that expectations.json covers and
 // that go test runs when WPT_ROOT is set.
 var ExpectationPaths = []string{"fetch", "mimesniff"}
+
+// knownCauses map a failure message fragment to the reason written into
+// expectations for it: the host features the tests need that wfetch's
+// runner does not provide.
+var knownCauses = []struct{ fragment, reason string }{
+	{"document is not defined", "needs a DOM document (iframes, window events): the goja host has none"},
+	{"XMLHttpRequest is not defined", "XMLHttpRequest is not implemented"},
+	{"caches is not defined", "the Cache API (caches) is not implemented"},
+	{"Worker is not defined", "workers are not implemented"},
+	{"Float16Array is not defined", "goja has no Float16Array"},
+	{"WebSocket is not defined", "WebSocket is not implemented"},
+	{"EventSource is not defined", "EventSource is not implemented"},
+	{"navigator is not defined", "navigator is not implemented"},
+}
+
+// Reason is the one-line reason recorded for a failure: a known cause, or
+// the status and the first 200 characters of the message.
+func Reason(status string, msg *string) string {
+	if msg != nil {
+		for _, k := range knownCauses {
+			if strings.Contains(*msg, k.fragment) {
+				return k.reason
+			}
+		}
+	}
+	return status + ": " + oneLine(msg)
+}
