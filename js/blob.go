@@ -267,7 +267,6 @@ func (r *Runtime) installBlob() {
 				_, f := blobOf(c.Impl)
 				return r.vm.ToValue(f.LastModified())
 			}},
-			{Name: "webkitRelativePath", Get: func(c *Call) goja.Value { return r.vm.ToValue("") }},
 		},
 	})
 }

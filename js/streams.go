@@ -1018,6 +1018,24 @@ func (r *Runtime) installReadableStream() {
 		},
 	})
 
+	// Byte stream controllers never hand out a BYOB request here (reads
+	// into a view are served by the Go stream), so the interface has no
+	// instances. https://streams.spec.whatwg.org/#rs-byob-request-class
+	noRequest := func(c *Call) goja.Value {
+		r.TypeError("ReadableStreamBYOBRequest: the request is no longer valid")
+		return nil
+	}
+	r.DefineInterface(InterfaceSpec{
+		Name: "ReadableStreamBYOBRequest",
+		Attrs: []Attr{
+			{Name: "view", Get: func(c *Call) goja.Value { return goja.Null() }},
+		},
+		Methods: []Method{
+			{Name: "respond", Length: 1, Fn: noRequest},
+			{Name: "respondWithNewView", Length: 1, Fn: noRequest},
+		},
+	})
+
 	// Readers. https://streams.spec.whatwg.org/#generic-reader-mixin
 	rdr := func(c *Call) *readerImpl { return c.Impl.(*readerImpl) }
 	genericMethods := func(name string) []Method {

@@ -151,3 +151,23 @@ func TestWritableAndPipes(t *testing.T) {
 			var out = r.bodyUsed;`, "true"},
 	})
 }
+
+func TestPipeSignal(t *testing.T) {
+	runCases(t, []jsCase{
+		{"abort before", `var out = ""; const ac = new AbortController(); ac.abort("stop");
+			const rs = new ReadableStream({cancel(r) { out += "cancel:" + r; }});
+			const ws = new WritableStream({abort(r) { out += "|abort:" + r; }});
+			rs.pipeTo(ws, {signal: ac.signal}).catch(e => out += "|" + e + rs.locked + ws.locked);`,
+			"|abort:stopcancel:stop|stopfalsefalse"},
+		{"abort during", `var out = ""; const ac = new AbortController();
+			const rs = new ReadableStream({start(c) { c.enqueue("a"); }, cancel(r) { out += "|cancel:" + r.name; }});
+			const ws = new WritableStream({write(c) { out += c; setTimeout(() => ac.abort(), 1); }, abort(r) { out += "|abort:" + r.name; }});
+			rs.pipeTo(ws, {signal: ac.signal, preventAbort: true}).catch(e => out += "|" + e.name);`,
+			"a|cancel:AbortError|AbortError"},
+		{"controller signal", `var out = ""; let sig;
+			const ws = new WritableStream({start(c) { sig = c.signal; }});
+			ws.abort("r").then(() => out += sig.aborted + ":" + sig.reason + ":" + Object.prototype.toString.call(sig));`,
+			"true:r:[object AbortSignal]"},
+		{"bad signal", `var out = ""; new ReadableStream().pipeTo(new WritableStream(), {signal: {}}).catch(e => out += e.name);`, "TypeError"},
+	})
+}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wfetch/wfetch/abort"
+
 	"github.com/wfetch/wfetch/internal/errs"
 )
 
@@ -47,6 +49,7 @@ type wsImpl struct {
 	size           goja.Callable
 
 	writer *writerImpl
+	signal *abort.Controller // the controller's signal, aborted by abort()
 }
 
 // writerImpl is the Go implementation behind a WritableStreamDefaultWriter.
@@ -63,7 +66,7 @@ type writerImpl struct {
 // https://streams.spec.whatwg.org/#ws-constructor
 func (r *Runtime) newWritableStream(c *Call) *wsImpl {
 	// 1-2. Convert the underlying sink (abort, close, start, type, write).
-	w := &wsImpl{r: r, state: "writable", sink: goja.Undefined()}
+	w := &wsImpl{r: r, state: "writable", sink: goja.Undefined(), signal: abort.NewController()}
 	var d *goja.Object
 	if c.Has(0) {
 		o, ok := c.Arg(0).(*goja.Object)
@@ -280,6 +283,8 @@ func (w *wsImpl) abortStream(reason goja.Value) goja.Value {
 	if w.state == "closed" || w.state == "errored" {
 		return r.promiseResolved(goja.Undefined())
 	}
+	// Signal the abort to the sink's in-flight work first.
+	r.abortSync(func() { w.signal.Abort(r.abortReason(reason)) })
 	w.fail(reason)
 	var res goja.Value = goja.Undefined()
 	if w.abort != nil {
@@ -440,6 +445,9 @@ func (r *Runtime) installWritableStream() {
 	})
 	r.DefineInterface(InterfaceSpec{
 		Name: "WritableStreamDefaultController",
+		Attrs: []Attr{
+			{Name: "signal", Get: func(c *Call) goja.Value { return r.NewAbortSignal(c.Impl.(*wsImpl).signal.Signal()) }},
+		},
 		Methods: []Method{
 			{Name: "error", Fn: func(c *Call) goja.Value {
 				c.Impl.(*wsImpl).fail(c.Arg(0))
@@ -452,6 +460,7 @@ func (r *Runtime) installWritableStream() {
 // pipeOptions are the StreamPipeOptions members.
 type pipeOptions struct {
 	preventAbort, preventCancel, preventClose bool
+	signal                                    *abort.Signal
 }
 
 func (r *Runtime) streamPipeOptions(v goja.Value) pipeOptions {
@@ -466,8 +475,10 @@ func (r *Runtime) streamPipeOptions(v goja.Value) pipeOptions {
 	if x := Member(d, "preventClose"); x != nil {
 		o.preventClose = x.ToBoolean()
 	}
-	if x := Member(d, "signal"); x != nil && r.AbortSignal(x) == nil {
-		r.TypeError("StreamPipeOptions: signal is not an AbortSignal")
+	if x := Member(d, "signal"); x != nil {
+		if o.signal = r.AbortSignal(x); o.signal == nil {
+			r.TypeError("StreamPipeOptions: signal is not an AbortSignal")
+		}
 	}
 	return o
 }
@@ -504,7 +515,9 @@ func (r *Runtime) pipeTo(c *Call) goja.Value {
 // readableStreamPipeTo pipes src into dest, one chunk at a time: each read
 // waits for the previous write. Reads use internal read requests (no
 // promise is resolved with a {value, done} object, so Object.prototype.then
-// cannot interfere). The spec's abort signal is not supported.
+// cannot interfere). An abort signal aborts the destination and cancels
+// the source (unless prevented), both at once rather than one after the
+// other as the spec orders them.
 // https://streams.spec.whatwg.org/#readable-stream-pipe-to
 func (r *Runtime) readableStreamPipeTo(src *rsImpl, dest *wsImpl, opts pipeOptions, finish func(e goja.Value, failed bool)) {
 	// 1-4. Lock both streams; the source is disturbed at once.
@@ -512,11 +525,13 @@ func (r *Runtime) readableStreamPipeTo(src *rsImpl, dest *wsImpl, opts pipeOptio
 	rd.internal = true
 	wr := r.acquireWriter(dest)
 	done := false
+	removeAbort := func() {}
 	end := func(e goja.Value, failed bool) {
 		if done {
 			return
 		}
 		done = true
+		removeAbort()
 		wr.release()
 		rd.release()
 		finish(e, failed)
@@ -540,10 +555,16 @@ func (r *Runtime) readableStreamPipeTo(src *rsImpl, dest *wsImpl, opts pipeOptio
 		}
 		rd.read(&readRequest{
 			chunk: func(v goja.Value) {
+				if done {
+					return
+				}
 				wp := dest.writeChunk(v)
 				r.whenSettled(wp, func(goja.Value) { step() }, cancelThenEnd)
 			},
 			close: func(goja.Value) {
+				if done {
+					return
+				}
 				if opts.preventClose {
 					end(nil, false)
 					return
@@ -552,12 +573,39 @@ func (r *Runtime) readableStreamPipeTo(src *rsImpl, dest *wsImpl, opts pipeOptio
 				r.whenSettled(cp, func(goja.Value) { end(nil, false) }, func(e goja.Value) { end(e, true) })
 			},
 			fail: func(e goja.Value) {
+				if done {
+					return
+				}
 				if !opts.preventAbort {
 					dest.abortStream(e)
 				}
 				end(e, true)
 			},
 		})
+	}
+	// https://streams.spec.whatwg.org/#readable-stream-pipe-to (step 14:
+	// the abort algorithm)
+	if sig := opts.signal; sig != nil {
+		abortPipe := func() {
+			if done {
+				return
+			}
+			e := r.ReasonValue(sig.Reason())
+			if !opts.preventAbort && dest.state == "writable" {
+				dest.abortStream(e)
+			}
+			if opts.preventCancel {
+				end(e, true)
+				return
+			}
+			cp := r.cancelInline(src, func() error { return rd.gr.Cancel(jsReason(e)) })
+			r.whenSettled(cp, func(goja.Value) { end(e, true) }, func(goja.Value) { end(e, true) })
+		}
+		if sig.Aborted() {
+			abortPipe()
+			return
+		}
+		removeAbort = sig.AddAlgorithm(func(error) { r.Post(abortPipe) })
 	}
 	step()
 }
