@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wfetch/wfetch/cors"
@@ -72,6 +73,8 @@ type Client struct {
 	env         *request.Environment
 	preflight   *cors.Cache
 	authEntries sync.Map // serialized origin → Authorization value
+	// hasAuthEntries is set once authEntries has an entry.
+	hasAuthEntries atomic.Bool
 
 	err error // a bad option, reported by every fetch
 }

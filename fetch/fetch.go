@@ -44,7 +44,13 @@ func (c *Client) FetchInternal(ctx context.Context, req *request.Internal) *resp
 	if sig.Aborted() {
 		return response.AbortedNetworkError(sig.Reason())
 	}
-	return c.fetch(ctx, req, sig)
+	resp := c.fetch(ctx, req, sig)
+	if resp.IsFiltered() {
+		v := resp.View()
+		v.TimingInfo = resp.TimingInfo
+		return v
+	}
+	return resp
 }
 
 // combineSignals returns a signal that aborts when ctx is done or sig
@@ -190,14 +196,17 @@ func (c *Client) mainFetch(fp *fetchParams, recursive bool) *response.Internal {
 	if !resp.IsNetworkError() && !resp.IsFiltered() {
 		// 14.1. CORS: work out which headers are exposed.
 		cors.SetExposedHeaderNames(req, resp)
-		// 14.2. The filter by response tainting.
+		// 14.2. The filter by response tainting. Only its type and internal
+		// response are set now: the internal response still changes below,
+		// and the filtered view is computed from it once, when the Response
+		// object is made (response.Create calls View).
 		switch req.ResponseTainting {
 		case request.TaintingBasic:
-			resp = response.BasicFilter(resp)
+			resp = filterShell(response.TypeBasic, resp)
 		case request.TaintingCORS:
-			resp = response.CORSFilter(resp)
+			resp = filterShell(response.TypeCORS, resp)
 		case request.TaintingOpaque:
-			resp = response.OpaqueFilter(resp)
+			resp = filterShell(response.TypeOpaque, resp)
 		}
 	}
 	// 15. The internal response.
@@ -207,11 +216,12 @@ func (c *Client) mainFetch(fp *fetchParams, recursive bool) *response.Internal {
 		internal.URLList = cloneURLs(req.URLList)
 	}
 	// 17. Redirect taint.
-	if !resp.IsNetworkError() {
-		internal.HasCrossOriginRedirects = !req.Origin.Client && req.RedirectTaint() != request.TaintSameOrigin
+	if !resp.IsNetworkError() && len(req.URLList) > 1 {
 		if req.Origin.Origin == nil {
 			// A server runtime has no origin to be tainted against.
-			internal.HasCrossOriginRedirects = len(req.URLList) > 1 && crossOriginChain(req.URLList)
+			internal.HasCrossOriginRedirects = crossOriginChain(req.URLList)
+		} else {
+			internal.HasCrossOriginRedirects = req.RedirectTaint() != request.TaintSameOrigin
 		}
 	}
 	// 18. Navigation timing allow values: no navigations.
@@ -261,6 +271,12 @@ func (c *Client) mainFetch(fp *fetchParams, recursive bool) *response.Internal {
 	}
 	// 24. Hand the response over.
 	return c.handover(fp, resp)
+}
+
+// filterShell returns a filtered response of type t over internal whose
+// other fields are left for Internal.View to fill in.
+func filterShell(t response.Type, internal *response.Internal) *response.Internal {
+	return &response.Internal{Type: t, Internal: internal}
 }
 
 // mainFetchDispatch is step 12 of main fetch: the first matching

@@ -126,8 +126,10 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 				if isAuthenticationFetch && fp.hasAuth {
 					// The credentials the login hook gave.
 					authValue = basicAuth(fp.authUser, fp.authPass)
-				} else if v, ok := c.authEntries.Load(httpReq.CurrentURL().Origin().Serialize()); ok {
-					authValue = v.(string)
+				} else if c.hasAuthEntries.Load() {
+					if v, ok := c.authEntries.Load(httpReq.CurrentURL().Origin().Serialize()); ok {
+						authValue = v.(string)
+					}
 				}
 				if authValue != "" {
 					httpReq.Header.Append("Authorization", authValue)
@@ -291,6 +293,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 		// entry for the origin.
 		if isAuthenticationFetch && fp.hasAuth && resp.Status != 401 && !resp.IsNetworkError() {
 			c.authEntries.Store(httpReq.CurrentURL().Origin().Serialize(), basicAuth(fp.authUser, fp.authPass))
+			c.hasAuthEntries.Store(true)
 		}
 	}
 	// 19. The response; its body keeps streaming.
