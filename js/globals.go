@@ -54,6 +54,7 @@ func (r *Runtime) installGlobals() {
 	r.installAbort()
 	r.installFetchAPI()
 	r.installFetch()
+	r.installCrypto()
 	for _, install := range extraInstallers {
 		install(r)
 	}

@@ -112,6 +112,9 @@ func TestScripts(t *testing.T) {
 			Response.json({k: [1]}).text().then(t => out += "|" + t);`,
 			`error|0|http://web-platform.test:8000/x|application/json|RangeError|{"k":[1]}`},
 		{"body used twice", `const r = new Response("x"); var out = ""; r.text(); r.text().catch(e => out = e.name);`, "TypeError"},
+		{"crypto", `const a = crypto.getRandomValues(new Uint8Array(8)); var out = (a.length === 8) + "|" + /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID());
+			crypto.subtle.digest("SHA-256", new TextEncoder().encode("abc")).then(d => out += "|" + Array.from(new Uint8Array(d).slice(0, 4)).join());`,
+			"true|true|186,120,22,191"},
 		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
 	}
 	for _, tc := range tests {
