@@ -29,8 +29,10 @@
 //
 // A Client without an origin has server semantics (like Node.js and Deno):
 // requests have no origin, every URL counts as same origin (responses are
-// "basic", there is no CORS check and no Origin header), and the Request
-// constructor lets forbidden request-header names through. A Client with an
+// "basic", there is no CORS check and no Origin header), the Request
+// constructor lets forbidden request-header names through, and responses
+// keep their Set-Cookie headers (a "basic" response that is not filtered,
+// as undici and Deno do). A Client with an
 // origin behaves as a document of that origin: mode, response tainting,
 // the CORS check and CORS-preflight fetch (package cors), filtered responses
 // (basic, cors, opaque, opaqueredirect), Origin and Sec-Fetch-* headers,

@@ -202,7 +202,14 @@ func (c *Client) mainFetch(fp *fetchParams, recursive bool) *response.Internal {
 		// object is made (response.Create calls View).
 		switch req.ResponseTainting {
 		case request.TaintingBasic:
-			resp = filterShell(response.TypeBasic, resp)
+			if req.Origin.Origin == nil {
+				// A server runtime reads every header, Set-Cookie
+				// included (as undici and Deno do): the response is
+				// "basic" without being filtered.
+				resp.Type = response.TypeBasic
+			} else {
+				resp = filterShell(response.TypeBasic, resp)
+			}
 		case request.TaintingCORS:
 			resp = filterShell(response.TypeCORS, resp)
 		case request.TaintingOpaque:

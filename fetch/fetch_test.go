@@ -195,15 +195,22 @@ func TestResponse(t *testing.T) {
 	want := map[string]any{
 		"status": 418, "statusText": "I'm a teapot", "ok": false, "type": "basic",
 		"url": srv.URL + "/p?q", "redirected": false, "dup": "1, 2",
-		"setcookie": []string{}, "body": "teapot",
+		"setcookie": []string{"a=1", "b=2"}, "body": "teapot",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
-	// Set-Cookie stays on the internal response (basic filter hides it).
+	// A browser environment hides Set-Cookie (basic filter); it stays on
+	// the internal response.
+	bc := newTestClient(t, WithOrigin(srv.URL))
+	r = mustFetch(t, bc, srv.URL+"/p", nil)
+	if v := r.Headers().GetSetCookie(); len(v) != 0 || r.Type() != "basic" {
+		t.Errorf("browser Set-Cookie = %v, type %s", v, r.Type())
+	}
 	if v := r.Internal().Unfiltered().Header.Values("Set-Cookie"); len(v) != 2 {
 		t.Errorf("internal Set-Cookie = %v", v)
 	}
+	_ = text(t, r)
 }
 
 // TestRawStatusLine checks status messages as sent, including an empty one.
