@@ -14,6 +14,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"strings"
 	"time"
@@ -43,6 +45,10 @@ func run() int {
 	if *root == "" {
 		flag.Usage()
 		return 2
+	}
+	if !*verbose {
+		// net/http logs protocol oddities that some tests provoke on purpose.
+		log.SetOutput(io.Discard)
 	}
 	if *update && *expect == "" {
 		fmt.Fprintln(os.Stderr, "wpt: -update-expect needs -expect <file>")
