@@ -66,3 +66,23 @@ func BenchmarkNetHTTPGet(b *testing.B) {
 	b.Run("1KiB", func(b *testing.B) { benchNetHTTP(b, 1<<10) })
 	b.Run("1MiB", func(b *testing.B) { benchNetHTTP(b, 1<<20) })
 }
+
+// BenchmarkFetchOverhead measures the fetch pipeline alone: a transport
+// that answers from memory, so only wfetch's own per-request work counts.
+func BenchmarkFetchOverhead(b *testing.B) {
+	payload := strings.Repeat("x", 1<<10)
+	c := NewClient(WithTransport(RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Status: "200 OK", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Content-Type": {"text/plain"}}, Body: io.NopCloser(strings.NewReader(payload))}, nil
+	})))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := c.Fetch(ctx, "http://example.test/x", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd, _ := r.Body().GetReader()
+		io.Copy(io.Discard, rd)
+	}
+}

@@ -77,11 +77,11 @@ func (c *Client) fetch(ctx context.Context, req *request.Internal, sig *abort.Si
 	c.populateRequestFromClient(req)
 	// 5-6. (No global object, no parallel queue.)
 	// 7. Timing info with start and post-redirect start set to now.
+	// 8. The fetch params (holding the timing info).
+	fp := &fetchParams{req: req, client: c, ctx: ctx, signal: sig}
+	fp.timing = &fp.timingInfo
 	t := now()
-	timing := &timingRecorder{}
-	timing.t.StartTime, timing.t.PostRedirectStart = t, t
-	// 8. The fetch params.
-	fp := &fetchParams{req: req, timing: timing, client: c, ctx: ctx, signal: sig}
+	fp.timingInfo.t.StartTime, fp.timingInfo.t.PostRedirectStart = t, t
 	// 9. Bodies are always body.Body values here (byte sequences were made
 	// into bodies by the Request constructor).
 	// 10-11. WebDriver BiDi and preloaded responses: not modelled.

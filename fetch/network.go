@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -614,14 +613,17 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 		release()
 		return fp.appropriateNetworkError(), nil
 	}
-	// 10-16. The response with its streaming body.
+	// 10-16. The response's body: a stream whose pull reads the network
+	// (netBody, with content codings undone) and whose cancel closes it.
 	resp := c.responseFromHTTP(fp, hresp, nb)
 	fp.live = nb
 	// 17. Cookies.
 	if includeCredentials {
 		c.storeSetCookies(req, hresp)
 	}
-	// 18. The response; its body keeps streaming.
+	// 18. (Reading the message body happens as the stream is pulled; an
+	// abort errors the stream with the reason, see netBody.abort.)
+	// 19. The response; its body keeps streaming.
 	return resp, hresp
 }
 
@@ -677,7 +679,10 @@ func filteredCoding(codings []string) string {
 	return "@unknown"
 }
 
-// newTrace records connection timing into the timing info.
+// newTrace records connection timing into the timing info: connection
+// start, secure connection start, connection end (when the connection is
+// ready, TLS included), request start and response start. A reused
+// connection's times are all the time it was handed out.
 func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		ConnectStart: func(string, string) {
@@ -690,22 +695,16 @@ func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
 		TLSHandshakeStart: func() {
 			timing.set(func(t *response.TimingInfo) { t.SecureConnectionStart = now() })
 		},
-		TLSHandshakeDone: func(tls.ConnectionState, error) {
-			timing.set(func(t *response.TimingInfo) { t.ConnectEnd = now() })
-		},
-		ConnectDone: func(string, string, error) {
-			timing.set(func(t *response.TimingInfo) { t.ConnectEnd = now() })
-		},
 		GotConn: func(info httptrace.GotConnInfo) {
 			timing.set(func(t *response.TimingInfo) {
 				n := now()
-				if info.Reused || t.ConnectStart.IsZero() {
-					// A reused connection: its timing is clamped to now.
-					t.ConnectStart, t.ConnectEnd = n, n
+				if info.Reused || t.ConnectStart.IsZero() || t.ConnectStart.Before(t.PostRedirectStart) {
+					t.ConnectStart = n
 					if !t.SecureConnectionStart.IsZero() {
 						t.SecureConnectionStart = n
 					}
 				}
+				t.ConnectEnd = n
 				t.RequestStart = n
 			})
 		},

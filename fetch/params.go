@@ -17,11 +17,12 @@ import (
 // signal that stands for the fetch controller's abort.
 // https://fetch.spec.whatwg.org/#fetch-params
 type fetchParams struct {
-	req    *request.Internal
-	timing *timingRecorder
-	client *Client
-	ctx    context.Context // values only; cancellation comes through signal
-	signal *abort.Signal   // the request's signal and ctx combined; nil never aborts
+	req        *request.Internal
+	timing     *timingRecorder
+	timingInfo timingRecorder // what timing points to, for the top-level fetch
+	client     *Client
+	ctx        context.Context // values only; cancellation comes through signal
+	signal     *abort.Signal   // the request's signal and ctx combined; nil never aborts
 
 	// authUser and authPass are credentials a login hook supplied for the
 	// authentication fetch (kept here instead of in the request's URL).
