@@ -382,3 +382,36 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("environment base %q", got)
 	}
 }
+
+// TestLoginCredentialsStayOnOrigin: credentials a login hook gave for one
+// origin are not sent to another origin a redirect leads to.
+func TestLoginCredentialsStayOnOrigin(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]string{}
+	other := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen["other"+r.URL.Path] = r.Header.Get("Authorization")
+		mu.Unlock()
+	})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen["main"+r.URL.Path] = r.Header.Get("Authorization")
+		mu.Unlock()
+		if _, _, ok := r.BasicAuth(); !ok {
+			w.Header().Set("WWW-Authenticate", `Basic realm="x"`)
+			w.WriteHeader(401)
+			return
+		}
+		http.Redirect(w, r, other.URL+"/landing", 302)
+	})
+	c := newTestClient(t, WithLoginHook(func(context.Context, AuthChallenge) (string, string, bool) { return "u", "p", true }))
+	_ = text(t, mustFetch(t, c, srv.URL+"/start", nil))
+	// A later fetch to the other origin, and to the first one.
+	_ = text(t, mustFetch(t, c, other.URL+"/later", nil))
+	if seen["main/start"] == "" {
+		t.Errorf("credentials never sent to the origin that asked")
+	}
+	if seen["other/landing"] != "" || seen["other/later"] != "" {
+		t.Errorf("credentials leaked to another origin: %v", seen)
+	}
+}
