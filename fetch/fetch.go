@@ -3,7 +3,6 @@ package fetch
 import (
 	"context"
 	"io"
-	"net/http"
 	"strconv"
 
 	"github.com/wfetch/wfetch/abort"
@@ -762,4 +761,3 @@ func crossOriginChain(list []*weburl.URL) bool {
 	return false
 }
 
-var _ = http.MethodGet

@@ -18,7 +18,6 @@ import (
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/request"
-	"github.com/wfetch/wfetch/response"
 )
 
 func TestSchemes(t *testing.T) {
@@ -404,4 +403,3 @@ func TestNetworkErrorShape(t *testing.T) {
 	}
 }
 
-var _ = response.TypeBasic

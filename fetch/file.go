@@ -51,11 +51,14 @@ func (c *Client) openFileURL(u *weburl.URL) (headers.List, *body.Body, error) {
 	defer root.Close()
 	f, err := root.Open(rel)
 	if err != nil {
-		reason := errs.ReasonOther
-		if errors.Is(err, fs.ErrNotExist) {
-			reason = errs.ReasonOther
+		what := "cannot open"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			what = "no such file:"
+		case errors.Is(err, fs.ErrPermission):
+			what = "permission denied:"
 		}
-		return nil, nil, errs.Network(reason, err, "cannot open %s", u.Href())
+		return nil, nil, errs.Network(errs.ReasonOther, err, "%s %s", what, u.Href())
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {

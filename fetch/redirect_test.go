@@ -16,7 +16,6 @@ import (
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/request"
-	"github.com/wfetch/wfetch/response"
 )
 
 // hop is one request a redirect test server saw.
@@ -341,4 +340,3 @@ func TestRedirectHook(t *testing.T) {
 	rec.take()
 }
 
-var _ = response.TypeBasic
