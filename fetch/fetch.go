@@ -760,4 +760,3 @@ func crossOriginChain(list []*weburl.URL) bool {
 	}
 	return false
 }
-

@@ -402,4 +402,3 @@ func TestNetworkErrorShape(t *testing.T) {
 		t.Errorf("errors.Is(err, ErrNetwork) is false")
 	}
 }
-

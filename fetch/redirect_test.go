@@ -339,4 +339,3 @@ func TestRedirectHook(t *testing.T) {
 	}
 	rec.take()
 }
-
