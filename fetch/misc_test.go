@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -414,4 +415,60 @@ func TestLoginCredentialsStayOnOrigin(t *testing.T) {
 	if seen["other/landing"] != "" || seen["other/later"] != "" {
 		t.Errorf("credentials leaked to another origin: %v", seen)
 	}
+}
+
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n > 0 {
+		f.n--
+		return copy(p, "chunk"), nil
+	}
+	return 0, errUpload
+}
+
+var errUpload = errors.New("upload source broke")
+
+func TestUploadStreamError(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) })
+	c := newTestClient(t)
+	checkNoLeak(t, c)
+	_, err := c.Fetch(context.Background(), srv.URL, &request.Init{Method: ptr("POST"), Body: &failingReader{n: 3}, Duplex: ptr(request.DuplexHalf)})
+	if networkReason(err) == "" || !errors.Is(err, errUpload) {
+		t.Errorf("err %v, want a network error caused by the upload source", err)
+	}
+}
+
+// TestConcurrentFetches runs many fetches on one client at once (redirects,
+// cookies, CORS preflights) for the race detector.
+func TestConcurrentFetches(t *testing.T) {
+	cs := &corsServer{}
+	srv := newServer(t, cs.handler)
+	c, a, b := browserClient(t, srv.URL, WithCookieJar(NewCookieJar()))
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var u string
+			var init *request.Init
+			switch i % 3 {
+			case 0:
+				u = a + "/x"
+			case 1:
+				u = b + "/hop?acao=*&to=" + url.QueryEscape(b+"/y?acao=*")
+			case 2:
+				u = b + "/p?acao=*&acam=PUT&acah=X-Custom"
+				init = &request.Init{Method: ptr("PUT"), Headers: headers.Map{"X-Custom": "1"}}
+			}
+			r, err := c.Fetch(context.Background(), u, init)
+			if err != nil {
+				t.Errorf("%s: %v", u, err)
+				return
+			}
+			_, _ = r.Text()
+		}()
+	}
+	wg.Wait()
+	cs.take()
 }
