@@ -118,6 +118,14 @@ type rsImpl struct {
 
 	closeRequested bool        // script called controller.close()
 	reader         *readerImpl // the script reader holding the lock, if any
+
+	// Queue accounting for script-made default streams (loop only): the
+	// sizes of the chunks queued, and script reads waiting for a chunk.
+	// Chunks Go readers take are not seen here (desiredSize stays lower).
+	sizes   []float64
+	waiting int
+	jsReads atomic.Int32  // Go reads running for script reads
+	epoch   atomic.Uint64 // source events a script read's Go read has seen
 }
 
 // settleReaderClosed settles the current reader's closed promise once the
@@ -144,6 +152,8 @@ type jsSource struct {
 	// Loop only:
 	startDone, pulling, pullAgain bool
 	waiters                       []chan error
+
+	events atomic.Uint64 // count of notify calls
 }
 
 // Pull is the Go stream's pull, run on a reading goroutine: it asks the
@@ -158,13 +168,26 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 		return errs.TypeErrorf("the JavaScript runtime running the stream's source was closed")
 	}
 	// 2. Have the loop call pull(controller) (or wait for the one running).
+	// A script read has already pulled as the spec says (pullSteps): its
+	// Go read only waits for the next chunk or pull.
+	// Events since the read last looked at the queue end the wait at once
+	// (the read looks again), so a chunk enqueued meanwhile is not missed.
+	forScript := src.st.jsReads.Load() > 0
+	seen := src.st.epoch.Load()
 	done := make(chan error, 1)
 	src.r.Post(func() {
+		if forScript && src.events.Load() != seen {
+			done <- nil
+			return
+		}
 		src.waiters = append(src.waiters, done)
-		src.callPull(true)
+		if !forScript {
+			src.callPull(true)
+		}
 	})
 	select {
 	case err := <-done:
+		src.st.epoch.Store(src.events.Load())
 		return err
 	case <-ctx.Done():
 		return nil
@@ -218,11 +241,13 @@ func (src *jsSource) callPull(forced bool) {
 // https://streams.spec.whatwg.org/#readable-stream-default-controller-should-call-pull
 func (src *jsSource) shouldPull() bool {
 	st := src.st
-	return !st.closeRequested && st.s.State() == body.StateReadable && st.hwm-st.queued > 0
+	return !st.closeRequested && st.s.State() == body.StateReadable && (st.waiting > 0 || st.hwm-st.queued > 0)
 }
 
-// notify ends the Go pulls waiting for the current pull().
+// notify records an event (a chunk, the end, a pull settled) and ends the
+// Go pulls waiting for one.
 func (src *jsSource) notify(err error) {
+	src.events.Add(1)
 	for _, w := range src.waiters {
 		w <- err
 	}
@@ -356,26 +381,45 @@ func (r *Runtime) callback(d *goja.Object, name, what string) goja.Callable {
 	return f
 }
 
-// queuingStrategy converts a QueuingStrategy dictionary (highWaterMark,
-// size) and extracts the high-water mark, def when absent.
-// https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark
-func (r *Runtime) queuingStrategy(v goja.Value, def float64, what string) (float64, goja.Callable, bool) {
+// queuingStrategy is a converted QueuingStrategy dictionary.
+// https://streams.spec.whatwg.org/#dictdef-queuingstrategy
+type queuingStrategy struct {
+	hwm    float64
+	hasHWM bool
+	size   goja.Callable
+}
+
+// convertStrategy converts a QueuingStrategy argument (members
+// highWaterMark, then size), as WebIDL does before the constructor's steps.
+func (r *Runtime) convertStrategy(v goja.Value, what string) queuingStrategy {
 	d := r.Dictionary(v, what+" strategy")
-	hwm := def
-	hv := Member(d, "highWaterMark")
-	if hv != nil {
-		hwm = hv.ToFloat()
+	var q queuingStrategy
+	if hv := Member(d, "highWaterMark"); hv != nil {
+		q.hwm, q.hasHWM = hv.ToFloat(), true
 	}
-	size := r.callback(d, "size", what+" strategy")
-	if math.IsNaN(hwm) || hwm < 0 {
-		r.RangeError("%s: highWaterMark %v is invalid (must be a non-negative number)", what, hwm)
+	q.size = r.callback(d, "size", what+" strategy")
+	return q
+}
+
+// extractHighWaterMark returns the strategy's high-water mark, def when
+// absent; NaN or negative is a RangeError.
+// https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark
+func (r *Runtime) extractHighWaterMark(q queuingStrategy, def float64, what string) float64 {
+	if !q.hasHWM {
+		return def
 	}
-	return hwm, size, hv != nil
+	if math.IsNaN(q.hwm) || q.hwm < 0 {
+		r.RangeError("%s: highWaterMark %v is invalid (must be a non-negative number)", what, q.hwm)
+	}
+	return q.hwm
 }
 
 // newReadableStream runs the ReadableStream constructor.
 // https://streams.spec.whatwg.org/#rs-constructor
 func (r *Runtime) newReadableStream(c *Call) *rsImpl {
+	// The strategy argument is converted first (WebIDL argument
+	// conversion), then, in the steps, the underlying source.
+	strategy := r.convertStrategy(c.Arg(1), "ReadableStream")
 	// 1-2. Convert the underlying source dictionary (members in WebIDL
 	// order: autoAllocateChunkSize, cancel, pull, start, type).
 	var srcObj goja.Value = goja.Undefined()
@@ -402,13 +446,13 @@ func (r *Runtime) newReadableStream(c *Call) *rsImpl {
 	// 3-4. The strategy: a byte stream takes no size and defaults to 0.
 	impl := &rsImpl{bytes: isBytes}
 	if isBytes {
-		hwm, size, _ := r.queuingStrategy(c.Arg(1), 0, "ReadableStream")
-		if size != nil {
+		if strategy.size != nil {
 			r.RangeError("ReadableStream: a byte stream cannot have a size function")
 		}
-		impl.hwm = hwm
+		impl.hwm = r.extractHighWaterMark(strategy, 0, "ReadableStream")
 	} else {
-		impl.hwm, impl.size, _ = r.queuingStrategy(c.Arg(1), 1, "ReadableStream")
+		impl.hwm = r.extractHighWaterMark(strategy, 1, "ReadableStream")
+		impl.size = strategy.size
 	}
 	r.hostState().loop.Store(goid())
 	// 5. Set up the controller over a Go stream.
@@ -463,7 +507,7 @@ func (r *Runtime) desiredSize(impl *rsImpl) goja.Value {
 // https://streams.spec.whatwg.org/#readable-stream-default-controller-enqueue
 func (r *Runtime) enqueueValue(impl *rsImpl, v goja.Value) {
 	// 1. A closing or ended stream takes no more chunks.
-	if impl.s.State() != body.StateReadable {
+	if impl.closeRequested || impl.s.State() != body.StateReadable {
 		r.TypeError("ReadableStreamDefaultController.enqueue: the stream is %s", impl.s.State())
 	}
 	// 2. Measure the chunk; a failing size() errors the stream.
@@ -490,9 +534,45 @@ func (r *Runtime) enqueueValue(impl *rsImpl, v goja.Value) {
 	if err := impl.ctrl.EnqueueValue(chunk); err != nil {
 		r.Throw(err)
 	}
-	impl.queued += size
-	// 4. Pull again if the queue is still below the high-water mark.
+	// 4. A waiting read takes it at once; else it counts as queued.
+	if impl.waiting > 0 {
+		impl.waiting--
+	} else {
+		impl.sizes = append(impl.sizes, size)
+		impl.queued += size
+	}
+	// 5. Pull again if the queue is still below the high-water mark.
+	impl.src.notify(nil)
 	impl.src.callPull(false)
+}
+
+// pullSteps runs the controller's [[PullSteps]] for a script read of a
+// script-made stream, at the time of the read: the read takes the head
+// chunk (then pulls if the queue is below the high-water mark and not
+// draining), or waits for one and pulls at once.
+// https://streams.spec.whatwg.org/#rs-default-controller-private-pull
+func (impl *rsImpl) pullSteps() {
+	src := impl.src
+	if src == nil {
+		return
+	}
+	if impl.bytes {
+		// https://streams.spec.whatwg.org/#rbs-controller-private-pull
+		if impl.queued <= 0 {
+			src.callPull(true)
+		}
+		return
+	}
+	if len(impl.sizes) > 0 {
+		impl.queued = math.Max(0, impl.queued-impl.sizes[0])
+		impl.sizes = impl.sizes[1:]
+		if !impl.closeRequested || len(impl.sizes) > 0 {
+			src.callPull(false)
+		}
+		return
+	}
+	impl.waiting++
+	src.callPull(true)
 }
 
 // chunkValue converts a chunk read from a Go stream for a script reader of
@@ -514,9 +594,6 @@ func (r *Runtime) chunkValue(impl *rsImpl, v any) goja.Value {
 		return r.NewUint8Array(x.Bytes())
 	default:
 		return r.vm.ToValue(v)
-	}
-	if impl.src != nil && impl.queued >= c.size {
-		impl.queued -= c.size
 	}
 	if !c.delivered || impl.share {
 		c.delivered = true
@@ -658,6 +735,10 @@ func (rd *readerImpl) read(req *readRequest) {
 	for !rd.st.s.Disturbed() {
 		runtime.Gosched()
 	}
+	// A script source pulls now, as the spec's read does.
+	if !req.ahead && rd.st.s.State() == body.StateReadable {
+		rd.st.pullSteps()
+	}
 }
 
 // idle reports whether no read is queued or running.
@@ -693,8 +774,15 @@ func (rd *readerImpl) serve() {
 		req := rd.queue[0]
 		rd.queue = rd.queue[1:]
 		rd.mu.Unlock()
+		if src := rd.st.src; src != nil {
+			rd.st.epoch.Store(src.events.Load())
+			rd.st.jsReads.Add(1)
+		}
 		if req.view != nil {
 			n, err := rd.gr.Read(req.buf)
+			if rd.st.src != nil {
+				rd.st.jsReads.Add(-1)
+			}
 			if n > 0 {
 				err = nil
 			}
@@ -702,6 +790,9 @@ func (rd *readerImpl) serve() {
 			continue
 		}
 		v, err := rd.gr.ReadValue()
+		if rd.st.src != nil {
+			rd.st.jsReads.Add(-1)
+		}
 		if req.ahead {
 			req.settle(func() {
 				rd.aheadBusy = false
@@ -741,7 +832,7 @@ func (rd *readerImpl) deliver(req *readRequest, v any, err error) {
 		if !rd.released && rd.st.s.State() != body.StateReadable {
 			rd.settleClosed()
 		}
-		if rd.st.src != nil {
+		if rd.st.src != nil && rd.st.bytes {
 			rd.st.src.callPull(false)
 		}
 		req.chunk(cv)
@@ -822,6 +913,7 @@ func (rd *readerImpl) release() {
 	if rd.st.reader == rd {
 		rd.st.reader = nil
 	}
+	rd.st.waiting = 0
 	rd.gr.ReleaseLock()
 	e := r.ErrorValue(errs.TypeErrorf("the reader's lock was released"))
 	if !rd.closedSettled {
@@ -969,6 +1061,7 @@ func (r *Runtime) installReadableStream() {
 				}
 				impl.closeRequested = true
 				impl.settleReaderClosed()
+				impl.src.notify(nil)
 				return nil
 			}},
 			{Name: "enqueue", Length: map[bool]int{false: 0, true: 1}[isBytes], Fn: func(c *Call) goja.Value {
@@ -991,6 +1084,7 @@ func (r *Runtime) installReadableStream() {
 					r.Throw(err)
 				}
 				impl.queued += float64(len(b))
+				impl.src.notify(nil)
 				impl.src.callPull(false)
 				return nil
 			}},
@@ -998,6 +1092,7 @@ func (r *Runtime) installReadableStream() {
 				impl := c.Impl.(*rsImpl)
 				impl.ctrl.Error(&JSError{Value: c.Arg(0)})
 				impl.settleReaderClosed()
+				impl.src.notify(nil)
 				return nil
 			}},
 		}

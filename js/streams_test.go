@@ -120,6 +120,18 @@ func TestReadableStream(t *testing.T) {
 		{"closed settles with close", `var out = ""; let ctrl;
 			const rs = new ReadableStream({start(c) { ctrl = c; }}); const rd = rs.getReader();
 			rd.closed.then(() => out += "closed"); rd.read().then(r => out += "read" + r.done); ctrl.close(); out += "|";`, "|closedreadtrue"},
+		{"pull once on start", `var out = ""; let n = 0; const sp = Promise.resolve();
+			new ReadableStream({start() { return sp; }, pull() { n++; }});
+			sp.then(() => { out += n; setTimeout(() => out += n, 5); });`, "11"},
+		{"pull on read of empty stream", `var out = ""; let n = 0; const sp = Promise.resolve();
+			const rs = new ReadableStream({start() { return sp; }, pull(c) { if (n > 0) c.enqueue(n); ++n; }});
+			sp.then(() => { out += n; }).then(() => { const p = rs.getReader().read(); out += n; return p; }).then(r => out += n + ":" + r.value);`, "123:1"},
+		{"pull on read of full stream", `var out = ""; let n = 0; const sp = Promise.resolve();
+			const rs = new ReadableStream({start(c) { c.enqueue("a"); return sp; }, pull() { n++; }});
+			sp.then(() => { out += n; const p = rs.getReader().read(); out += n; return p; }).then(r => { out += r.value; setTimeout(() => out += n, 5); });`, "01a1"},
+		{"no pull when draining", `var out = ""; let n = 0, ctrl; const sp = Promise.resolve();
+			const rs = new ReadableStream({start(c) { ctrl = c; return sp; }, pull() { n++; }}); const rd = rs.getReader();
+			sp.then(() => { ctrl.enqueue("a"); ctrl.close(); return rd.read(); }).then(() => setTimeout(() => out += n, 5));`, "1"},
 		{"close twice", `var out = ""; new ReadableStream({start(c) { c.close(); try { c.close(); } catch (e) { out += e.name; } try { c.enqueue(1); } catch (e) { out += e.name; } }});`,
 			"TypeErrorTypeError"},
 	})

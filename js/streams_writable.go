@@ -65,6 +65,7 @@ type writerImpl struct {
 // newWritableStream runs the WritableStream constructor.
 // https://streams.spec.whatwg.org/#ws-constructor
 func (r *Runtime) newWritableStream(c *Call) *wsImpl {
+	strategy := r.convertStrategy(c.Arg(1), "WritableStream")
 	// 1-2. Convert the underlying sink (abort, close, start, type, write).
 	w := &wsImpl{r: r, state: "writable", sink: goja.Undefined(), signal: abort.NewController()}
 	var d *goja.Object
@@ -83,7 +84,8 @@ func (r *Runtime) newWritableStream(c *Call) *wsImpl {
 	}
 	w.write = r.callback(d, "write", "WritableStream underlying sink")
 	// 3-4. The strategy (high-water mark 1 by default).
-	w.hwm, w.size, _ = r.queuingStrategy(c.Arg(1), 1, "WritableStream")
+	w.hwm = r.extractHighWaterMark(strategy, 1, "WritableStream")
+	w.size = strategy.size
 	// 5. Set up the controller and run start(controller).
 	w.ctrlObj = r.NewObject("WritableStreamDefaultController", w)
 	var res goja.Value = goja.Undefined()
