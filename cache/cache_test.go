@@ -460,6 +460,12 @@ func TestRanges(t *testing.T) {
 		store(t, c, newReq("GET", testURL, hdr("Range", "bytes=4-8")),
 			newResp(206, hdr("Cache-Control", "max-age=3600", "Content-Range", "bytes 4-8/11"), "45678"))
 	}
+	// A 206 whose body is shorter than its Content-Range says (as in the
+	// WPT partial tests).
+	short := func(c *Cache) {
+		store(t, c, newReq("GET", testURL, hdr("Range", "bytes=-5")),
+			newResp(206, hdr("Cache-Control", "max-age=3600", "Content-Range", "bytes 4-9/10"), "01234"))
+	}
 	tests := []struct {
 		name      string
 		fill      func(*Cache)
@@ -479,6 +485,10 @@ func TestRanges(t *testing.T) {
 		{"partial, suffix inside", partial, "bytes=-3", "", ""},
 		{"partial, outside", partial, "bytes=0-4", "", ""},
 		{"partial, whole", partial, "", "", ""},
+		{"short partial, same range", short, "bytes=-5", "01234", "bytes 4-8/9"},
+		{"short partial, inner", short, "bytes=6-8", "234", "bytes 6-8/9"},
+		{"short partial, open end", short, "bytes=6-", "234", "bytes 6-8/9"},
+		{"short partial, suffix", short, "bytes=-1", "4", "bytes 8-8/9"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
