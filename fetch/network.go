@@ -144,11 +144,16 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 		}
 		// 8.25. Look for a stored response.
 		if httpReq.Cache != request.CacheNoStore && httpReq.Cache != request.CacheReload {
-			storedReq = c.newHTTPRequest(fp.ctx, httpReq)
+			storedReq = c.newHTTPRequest(c.cacheContext(fp, httpReq, includeCredentials), httpReq)
 			var stale bool
 			stored, stale = httpCache.Lookup(storedReq)
 			if stored != nil {
-				// 8.25.2.1. stale-while-revalidate is not modelled.
+				// 8.25.2.1. A stale-while-revalidate response is used as
+				// is while a copy of the request revalidates it.
+				if stale && httpReq.Cache == request.CacheDefault && c.staleWhileRevalidate(storedReq, stored) {
+					c.revalidateInBackground(fp)
+					stale = false
+				}
 				// 8.25.2.2. A stale response needs validation.
 				revalidating = stale
 				if revalidating && httpReq.Cache != request.CacheForceCache && httpReq.Cache != request.CacheOnlyIfCached {
@@ -190,7 +195,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 			if httpCache != nil {
 				hr := storedReq
 				if hr == nil {
-					hr = c.newHTTPRequest(fp.ctx, httpReq)
+					hr = c.newHTTPRequest(c.cacheContext(fp, httpReq, includeCredentials), httpReq)
 				}
 				// 11.3. Unsafe methods that succeeded invalidate.
 				if !isSafeMethod(httpReq.Method) && forward.Status >= 200 && forward.Status <= 399 {
