@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"strings"
 
+	"github.com/wfetch/wfetch/cache"
 	"github.com/wfetch/wfetch/fetch"
 	"github.com/wfetch/wfetch/js"
 	"github.com/wfetch/wfetch/wpt/server"
@@ -37,6 +38,9 @@ func UseServer(cfg *Config, srv *server.Server) {
 			fetch.WithOrigin(loc),
 			fetch.WithBaseURL(loc),
 			fetch.WithCookieJar(fetch.NewCookieJar()),
+			// A browser sends its languages on every request.
+			fetch.WithAcceptLanguage("en-US,en;q=0.9"),
+			fetch.WithHTTPCache(cache.New()),
 		))
 		if prev != nil {
 			prev(rt, t)
