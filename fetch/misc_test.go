@@ -199,16 +199,27 @@ func TestTLSConfig(t *testing.T) {
 func TestHTTPSDowngradeRedirect(t *testing.T) {
 	var got http.Header
 	plain := newServer(t, func(w http.ResponseWriter, r *http.Request) { got = r.Header.Clone() })
+	// One host name (not loopback, which cookie jars treat as secure) for
+	// both servers: the certificate covers *.example.com.
+	plainURL := hostURL(plain, "www.example.com")
 	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, plain.URL, 302)
+		http.Redirect(w, r, plainURL, 302)
 	}))
 	defer secure.Close()
 	pool := x509.NewCertPool()
 	pool.AddCert(secure.Certificate())
-	c := newTestClient(t, WithTLSConfig(&tls.Config{RootCAs: pool}))
-	_ = text(t, mustFetch(t, c, secure.URL, &request.Init{Headers: headers.Map{"Authorization": "Bearer x"}}))
+	secureURL := strings.Replace(secure.URL, "127.0.0.1", "www.example.com", 1)
+	jar := NewCookieJar()
+	su, _ := url.Parse(secureURL)
+	jar.SetCookies(su, []*http.Cookie{{Name: "s", Value: "1", Path: "/", Secure: true}, {Name: "p", Value: "2", Path: "/"}})
+	c := newTestClient(t, WithTLSConfig(&tls.Config{RootCAs: pool}), WithCookieJar(jar), WithDialContext(testDial))
+	_ = text(t, mustFetch(t, c, secureURL, &request.Init{Headers: headers.Map{"Authorization": "Bearer x"}}))
 	if got.Get("Authorization") != "" {
 		t.Errorf("Authorization reached the http URL")
+	}
+	// The jar keeps the Secure cookie off http (same host, other port).
+	if ck := got.Get("Cookie"); ck != "p=2" {
+		t.Errorf("Cookie on the http hop: %q, want p=2", ck)
 	}
 }
 
