@@ -262,32 +262,43 @@ func aliasPortsPtr(aliases map[int]int, s *string) *string {
 	return &v
 }
 
-// collect converts the reporter's arguments.
+// collect converts the reporter's arguments: the tests (name, status,
+// message) and the harness status.
 func collect(testsV, statusV goja.Value) *Result {
-	var tests []struct {
-		Name    string
-		Status  int
-		Message *string
+	res := &Result{Status: ERROR, Subtests: []Subtest{}}
+	if st, ok := statusV.(*goja.Object); ok {
+		res.Status = harnessStatus[clamp(int(st.Get("status").ToInteger()), len(harnessStatus))]
+		res.Message = optString(st.Get("message"))
 	}
-	var st struct {
-		Status  int
-		Message *string
+	arr, ok := testsV.(*goja.Object)
+	if !ok {
+		return res
 	}
-	exportJSON(testsV, &tests)
-	exportJSON(statusV, &st)
-	res := &Result{Status: harnessStatus[clamp(st.Status, len(harnessStatus))], Message: st.Message, Subtests: []Subtest{}}
-	for _, t := range tests {
-		s := subtestStatus[clamp(t.Status, len(subtestStatus))]
-		msg := t.Message
+	n := int(arr.Get("length").ToInteger())
+	for i := 0; i < n; i++ {
+		t, ok := arr.Get(strconv.Itoa(i)).(*goja.Object)
+		if !ok {
+			continue
+		}
+		s := subtestStatus[clamp(int(t.Get("status").ToInteger()), len(subtestStatus))]
+		msg := optString(t.Get("message"))
 		if s == NOTRUN && res.Status == TIMEOUT {
 			// Tests still pending when the harness timed out.
 			s = TIMEOUT
 			m := "Test timed out"
 			msg = &m
 		}
-		res.Subtests = append(res.Subtests, Subtest{Name: t.Name, Status: s, Message: msg})
+		res.Subtests = append(res.Subtests, Subtest{Name: t.Get("name").String(), Status: s, Message: msg})
 	}
 	return res
+}
+
+func optString(v goja.Value) *string {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return nil
+	}
+	s := v.String()
+	return &s
 }
 
 func clamp(i, n int) int {
@@ -295,56 +306,6 @@ func clamp(i, n int) int {
 		return n - 1
 	}
 	return i
-}
-
-func exportJSON(v goja.Value, out any) {
-	o, ok := v.(*goja.Object)
-	if !ok {
-		return
-	}
-	_ = o.ExportType() // keep goja from exporting lazily
-	switch dst := out.(type) {
-	case *[]struct {
-		Name    string
-		Status  int
-		Message *string
-	}:
-		for _, it := range o.Export().([]any) {
-			m, _ := it.(map[string]any)
-			var e struct {
-				Name    string
-				Status  int
-				Message *string
-			}
-			e.Name, _ = m["name"].(string)
-			e.Status = toInt(m["status"])
-			if s, ok := m["message"].(string); ok {
-				e.Message = &s
-			}
-			*dst = append(*dst, e)
-		}
-	case *struct {
-		Status  int
-		Message *string
-	}:
-		m, _ := o.Export().(map[string]any)
-		dst.Status = toInt(m["status"])
-		if s, ok := m["message"].(string); ok {
-			dst.Message = &s
-		}
-	}
-}
-
-func toInt(v any) int {
-	switch x := v.(type) {
-	case int64:
-		return int(x)
-	case float64:
-		return int(x)
-	case int:
-		return x
-	}
-	return -1
 }
 
 // buildScripts lists the prelude, testharness.js, our reporter, the META
