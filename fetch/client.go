@@ -66,6 +66,7 @@ type Client struct {
 	proxy         func(*http.Request) (*url.URL, error)
 	proxySet      bool
 	headerTimeout time.Duration
+	bodyTimeout   time.Duration
 	dialTimeout   time.Duration
 	interceptors  []Interceptor
 	userTransport http.RoundTripper
@@ -299,6 +300,15 @@ func WithMaxRedirects(n int) Option {
 // limit. The body is not covered: abort it with a context or signal.
 func WithHeaderTimeout(d time.Duration) Option {
 	return func(c *Client) { c.headerTimeout = d }
+}
+
+// WithBodyTimeout limits how long a response body may go without data:
+// when a read waits longer than d for the next bytes, the connection is
+// closed and the read fails with a network error (reason "other"). 0 (the
+// default) means no limit. It applies to any transport, WithTransport's
+// included.
+func WithBodyTimeout(d time.Duration) Option {
+	return func(c *Client) { c.bodyTimeout = d }
 }
 
 // WithDialTimeout limits how long a connection (TCP connect, not TLS) may

@@ -1,8 +1,10 @@
 package fetch
 
 import (
+	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/wfetch/wfetch/internal/errs"
@@ -39,6 +41,9 @@ func (c *Client) buildTransport() {
 		c.ownTransport = t
 		rt = t
 	}
+	if c.bodyTimeout > 0 {
+		rt = &bodyTimeoutTransport{next: rt, d: c.bodyTimeout}
+	}
 	for i := len(c.interceptors) - 1; i >= 0; i-- {
 		if ic := c.interceptors[i]; ic != nil {
 			rt = ic(rt)
@@ -48,3 +53,46 @@ func (c *Client) buildTransport() {
 }
 
 func errTypef(format string, args ...any) error { return errs.TypeErrorf(format, args...) }
+
+// bodyTimeoutTransport gives every response body an idle timeout.
+type bodyTimeoutTransport struct {
+	next http.RoundTripper
+	d    time.Duration
+}
+
+func (t *bodyTimeoutTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && resp.Body != nil && resp.Body != http.NoBody {
+		resp.Body = &idleTimeoutBody{rc: resp.Body, d: t.d, url: r.URL.Redacted()}
+	}
+	return resp, err
+}
+
+// idleTimeoutBody closes its body when a Read waits longer than d.
+type idleTimeoutBody struct {
+	rc       io.ReadCloser
+	d        time.Duration
+	url      string
+	timedOut atomic.Bool
+}
+
+func (b *idleTimeoutBody) Read(p []byte) (int, error) {
+	if b.timedOut.Load() {
+		return 0, b.timeoutError()
+	}
+	timer := time.AfterFunc(b.d, func() {
+		b.timedOut.Store(true)
+		_ = b.rc.Close()
+	})
+	n, err := b.rc.Read(p)
+	if !timer.Stop() && b.timedOut.Load() {
+		return n, b.timeoutError()
+	}
+	return n, err
+}
+
+func (b *idleTimeoutBody) timeoutError() error {
+	return errs.Network(errs.ReasonOther, nil, "no response body data from %s for %v (body timeout)", b.url, b.d)
+}
+
+func (b *idleTimeoutBody) Close() error { return b.rc.Close() }
