@@ -17,7 +17,8 @@
 // WithOrigin and WithBaseURL (whose document the fetch comes from),
 // WithReferrerPolicy, WithCookieJar (NewCookieJar), WithHTTPCache,
 // WithTransport or WithDialContext / WithTLSConfig / WithProxy /
-// WithHeaderTimeout / WithDialTimeout, WithUserAgent, WithAcceptLanguage,
+// WithHeaderTimeout / WithDialTimeout, WithBodyTimeout, WithUserAgent,
+// WithAcceptLanguage,
 // WithMaxRedirects (20 by default), WithRedirectHook, WithLoginHook,
 // WithFileAccess, WithBlobStore and WithInterceptor.
 //
@@ -60,8 +61,8 @@
 //     blocking (which only apply to destinations fetch() does not use), ORB,
 //     WebDriver BiDi, network partition keys, proxy authentication prompts
 //     (a 407 is a network error, as with no traversable), Server-Timing,
-//     early hints, stale-while-revalidate, resource timing reports, and the
-//     response body info sizes.
+//     early hints, resource timing reports, and the response body info
+//     sizes. The HTTP cache itself is package cache (WithHTTPCache).
 //   - about:blank is the only about: URL; blob: URLs are resolved in the
 //     client's blob store when fetched (not when the request is made);
 //     file: URLs (left to implementations) are off unless WithFileAccess
