@@ -32,6 +32,12 @@ func TestBlob(t *testing.T) {
 			"true,true,a.txt,3,text/plain,42,[object File],2,true,true|TypeError|true|bc"},
 		{"structuredClone", `const f = new File(["x"], "n"); const c = structuredClone(f);
 			var out = [c !== f, c instanceof File, c.name, c.size].join();`, "true,true,n,1"},
+		{"lone surrogates and views", `var out = ""; const b = new Blob(["\ud800", new Uint16Array([0x4241]), new Float32Array(1)]);
+			out += b.size; b.bytes().then(u => out += "|" + u.slice(0, 5).join());`, "9|239,191,189,65,66"},
+		{"type normalization", `var out = [new Blob([], {type: "TEXT/HTML"}).type, new Blob([], {type: "a\u00e9"}).type, new Blob([], {type: 5}).type,
+			new Blob(["x"]).slice(0, 1, "A/B").type].join("|");`, "text/html||5|a/b"},
+		{"iterable parts", `var out = ""; new Blob(new Set(["a", "b"])).text().then(t => out += t);
+			try { new Blob({}); } catch (e) { out += e.name; }`, "TypeErrorab"},
 		{"Response body", `var out = ""; new Response(new Blob(["body"], {type: "a/b"})).text().then(t => out += t);`, "body"},
 	})
 }

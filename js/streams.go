@@ -175,7 +175,7 @@ func (src *jsSource) Pull(ctx context.Context, c *body.Controller) error {
 	forScript := src.st.jsReads.Load() > 0
 	seen := src.st.epoch.Load()
 	done := make(chan error, 1)
-	src.r.Post(func() {
+	src.r.postJS(func() {
 		if forScript && src.events.Load() != seen {
 			done <- nil
 			return
@@ -270,7 +270,7 @@ func (src *jsSource) Cancel(reason error) error {
 		src.inline, src.inlineOK = v, true
 		return nil
 	}
-	r.Post(func() {
+	r.postJS(func() {
 		if _, err := src.cancel(src.obj, r.reasonValue(reason)); err != nil {
 			if _, ok := err.(*goja.Exception); !ok {
 				panic(err)
@@ -312,6 +312,26 @@ func jsReason(v goja.Value) error {
 	}
 	return &JSError{Value: v}
 }
+
+// inJS runs f, which settles promises or calls script, inside a script
+// frame: goja runs pending promise jobs whenever Go calls into script with
+// no script on the stack, which would run reactions in the middle of f;
+// under a frame they run after f, at the microtask checkpoint. A script
+// exception f throws is reported like an uncaught one.
+func (r *Runtime) inJS(f func()) {
+	fn := r.vm.ToValue(func(goja.FunctionCall) goja.Value { f(); return goja.Undefined() })
+	if _, err := r.glue("run")(goja.Undefined(), fn); err != nil {
+		var ex *goja.Exception
+		if errors.As(err, &ex) {
+			r.ReportException(ex)
+			return
+		}
+		panic(err)
+	}
+}
+
+// postJS is Post with f run by inJS.
+func (r *Runtime) postJS(f func()) { r.Post(func() { r.inJS(f) }) }
 
 // whenSettled runs onOK or onErr on the loop when v (a promise or any
 // value, as with Promise.resolve) settles.
@@ -675,7 +695,7 @@ func (r *Runtime) acquireReader(impl *rsImpl, byob bool) *readerImpl {
 		go func() {
 			select {
 			case <-s.Done():
-				r.Post(func() {
+				r.postJS(func() {
 					if !rd.released {
 						rd.settleClosed()
 					}
@@ -786,7 +806,7 @@ func (rd *readerImpl) serve() {
 			if n > 0 {
 				err = nil
 			}
-			req.settle(func() { rd.deliverBYOB(req, n, err) })
+			req.settle(func() { rd.r.inJS(func() { rd.deliverBYOB(req, n, err) }) })
 			continue
 		}
 		v, err := rd.gr.ReadValue()
@@ -795,7 +815,7 @@ func (rd *readerImpl) serve() {
 		}
 		if req.ahead {
 			req.settle(func() {
-				rd.aheadBusy = false
+				rd.aheadBusy = false // (no script runs here)
 				rd.ahead = append(rd.ahead, readResult{v, err})
 				if err != nil && !rd.released {
 					rd.settleClosed()
@@ -803,7 +823,7 @@ func (rd *readerImpl) serve() {
 			})
 			continue
 		}
-		req.settle(func() { rd.deliver(req, v, err) })
+		req.settle(func() { rd.r.inJS(func() { rd.deliver(req, v, err) }) })
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 const streamsGlueJS = `(function () {
 	let RS, WS, getReader, read, releaseLock, cancelReader, asyncIterProto;
 	const PromiseResolve = Promise.resolve.bind(Promise);
+	const PromiseReject = Promise.reject.bind(Promise);
 	const then = Function.prototype.call.bind(Promise.prototype.then);
 	const call = Function.prototype.call.bind(Function.prototype.call);
 	const iterState = new WeakMap();
@@ -114,6 +115,10 @@ const streamsGlueJS = `(function () {
 		if (s === undefined) throw new TypeError("Illegal invocation: " + what);
 		return s;
 	}
+	// settle returns a promise of f's result, rejected when f throws.
+	function settle(f) {
+		try { return PromiseResolve(f()); } catch (e) { return PromiseReject(e); }
+	}
 	class TransformStreamDefaultController {
 		constructor() { throw new TypeError("Illegal constructor"); }
 		get desiredSize() { return brand(tscState, this, "desiredSize").rc.desiredSize; }
@@ -166,10 +171,10 @@ const streamsGlueJS = `(function () {
 				start(c) { s.wc = c; return startPromise; },
 				write(chunk) {
 					if (transform === undefined) { ctrl.enqueue(chunk); return; }
-					return then(PromiseResolve(call(transform, t, chunk, ctrl)), undefined, (e) => { s.error(e); throw e; });
+					return then(settle(() => call(transform, t, chunk, ctrl)), undefined, (e) => { s.error(e); throw e; });
 				},
 				close() {
-					const p = flush === undefined ? PromiseResolve() : PromiseResolve(call(flush, t, ctrl));
+					const p = flush === undefined ? PromiseResolve() : settle(() => call(flush, t, ctrl));
 					return then(p, () => { if (!s.errored) { try { s.rc.close(); } catch (e) {} } }, (e) => { s.error(e); throw e; });
 				},
 				abort(reason) {
@@ -216,7 +221,10 @@ const streamsGlueJS = `(function () {
 	}
 
 	return {
-		whenSettled(v, onOK, onErr) { then(PromiseResolve(v), onOK, onErr); },
+		// The reactions are script functions, so that the Go callbacks run
+		// under a script frame (see inJS).
+		whenSettled(v, onOK, onErr) { then(PromiseResolve(v), (x) => { onOK(x); }, (e) => { onErr(e); }); },
+		run(f) { f(); },
 		markHandled(p) { then(p, undefined, () => {}); },
 		values,
 		init(rs, ws, readerProto, aip) {

@@ -159,6 +159,34 @@ func TestWritableAndPipes(t *testing.T) {
 			const rd = rs.pipeThrough(ts).getReader();
 			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value; } out += Object.prototype.toString.call(ts); })();`,
 			"AB[object TransformStream]"},
+		{"writer backpressure and ready", `var out = ""; let release;
+			const ws = new WritableStream({write(c) { out += "w" + c; return new Promise(r => release = r); }}, {highWaterMark: 2});
+			const w = ws.getWriter(); out += w.desiredSize; w.write(1); out += w.desiredSize; w.write(2); out += w.desiredSize;
+			let ready = false; w.ready.then(() => { ready = true; out += "|ready"; });
+			setTimeout(() => { out += "|" + ready; release(); }, 2);`, "210w1|falsew2|ready"},
+		{"sink error rejects writes and closed", `var out = ""; const e = new Error("x");
+			const ws = new WritableStream({write() { return Promise.reject(e); }}); const w = ws.getWriter();
+			w.write("a").catch(x => out += (x === e)); w.write("b").catch(x => out += (x === e)); w.closed.catch(x => out += "|closed" + (x === e));`,
+			"truetrue|closedtrue"},
+		{"writer releaseLock", `var out = ""; const ws = new WritableStream(); const w = ws.getWriter(); w.releaseLock();
+			w.closed.catch(e => out += e.name); out += ws.locked; try { w.desiredSize; } catch (e) { out += e.name; }
+			w.write("x").catch(e => out += "|" + e.name);`, "falseTypeErrorTypeError|TypeError"},
+		{"abort", `var out = ""; const ws = new WritableStream({abort(r) { out += "abort:" + r; }}); const w = ws.getWriter();
+			w.abort("why").then(() => out += "|ok"); w.closed.catch(e => out += "|closed:" + e); w.write(1).catch(e => out += "|write:" + e);`,
+			"abort:why|closed:why|write:why|ok"},
+		{"TransformStream flush and identity", `var out = "";
+			const ts = new TransformStream({flush(c) { c.enqueue("end"); }}); const w = ts.writable.getWriter(); const rd = ts.readable.getReader();
+			w.write("a"); w.close();
+			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value + ","; } })();`, "a,end,"},
+		{"TransformStream error", `var out = ""; const e = new Error("t");
+			const ts = new TransformStream({transform() { throw e; }}); const w = ts.writable.getWriter();
+			w.write("a").catch(x => out += "w" + (x === e)); ts.readable.getReader().read().catch(x => out += "r" + (x === e));`, "wtruertrue"},
+		{"values preventCancel", `var out = ""; let cancelled = false;
+			const rs = new ReadableStream({start(c) { c.enqueue(1); c.enqueue(2); }, cancel() { cancelled = true; }});
+			const it = rs.values({preventCancel: true});
+			it.next().then(r => { out += r.value; return it.return("x"); }).then(r => { out += r.value + r.done + cancelled + rs.locked;
+				const it2 = rs[Symbol.asyncIterator](); return it2.next().then(r => { out += r.value; return it2.return(); }); }).then(() => out += cancelled);`,
+			"1xtruefalsefalse2true"},
 		{"pipeTo disturbs synchronously", `const r = new Response(new ReadableStream({start(c) { c.close(); }})); r.body.pipeTo(new WritableStream({}, {highWaterMark: 0}));
 			var out = r.bodyUsed;`, "true"},
 	})

@@ -607,7 +607,7 @@ func (r *Runtime) readableStreamPipeTo(src *rsImpl, dest *wsImpl, opts pipeOptio
 			abortPipe()
 			return
 		}
-		removeAbort = sig.AddAlgorithm(func(error) { r.Post(abortPipe) })
+		removeAbort = sig.AddAlgorithm(func(error) { r.postJS(abortPipe) })
 	}
 	step()
 }
