@@ -1,0 +1,42 @@
+package js
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkNew measures creating a Runtime with all bindings (the runner
+// makes one per test file).
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		rt := New()
+		rt.Close()
+	}
+}
+
+// BenchmarkHeadersScript measures a script that builds and iterates
+// Headers through the bindings.
+func BenchmarkHeadersScript(b *testing.B) {
+	rt := New()
+	defer rt.Close()
+	const src = `(() => { const h = new Headers({a: "1"}); for (let i = 0; i < 100; i++) h.append("x-" + (i % 10), "v"); let n = 0; for (const [k, v] of h) n += k.length + v.length; return n; })()`
+	for b.Loop() {
+		if _, err := rt.RunScript("bench.js", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTimers measures 1000 zero-delay timers through the event loop.
+func BenchmarkTimers(b *testing.B) {
+	rt := New()
+	defer rt.Close()
+	for b.Loop() {
+		if _, err := rt.RunScript("bench.js", `for (let i = 0; i < 1000; i++) setTimeout(() => {}, 0);`); err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
