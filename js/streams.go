@@ -30,11 +30,26 @@ import (
 // (a Uint8Array also carries a copy of its bytes for Go readers); reads by
 // script run on a goroutine per reader and settle on the loop.
 //
-// Deviations: pull() is called only when a reader waits (the spec also
-// calls it after start() to fill the queue up to the high-water mark);
-// desiredSize counts chunks that script readers took, not those Go took;
-// the closed promise and cancel() settle one task later than in the spec;
-// a byte stream controller's byobRequest is always null.
+// Script reads follow the spec's pull steps on the loop (pull() after
+// start(), at each read, and while the queue is below the high-water mark,
+// one at a time), but the chunk itself comes from the Go stream.
+//
+// Deviations:
+//   - A script read settles in a later task, not at once, even when a chunk
+//     is queued (the Go read runs on a goroutine). Its promise still
+//     settles after the reader's closed promise, in the spec's order.
+//   - desiredSize and the eager pulls count only the chunks script readers
+//     take: chunks a Go reader (a Response consuming the stream) takes are
+//     not subtracted, so the source is then pulled only on demand.
+//   - A byte stream controller's byobRequest is always null; reads into a
+//     view are served from the queued bytes.
+//   - cancel() of a source posted from another goroutine (a Go consumer
+//     cancelling) runs in a later task; from the loop it runs at once.
+//   - A default reader of a Go-made stream whose closed promise script
+//     awaits after reading reads one chunk ahead (network errors then
+//     settle closed as in a browser); releasing that reader drops the chunk.
+//   - The tee of a body clone structured-clones a script chunk for the
+//     branch that reads it second (the spec: always branch 2).
 
 func init() {
 	extraInstallers = append(extraInstallers, (*Runtime).installStreams)
