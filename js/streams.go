@@ -155,6 +155,7 @@ func (impl *rsImpl) settleReaderClosed() {
 // jsSource is a script underlying source as a body.Source.
 type jsSource struct {
 	r        *Runtime
+	host     *hostState // for Cancel, which may run off the loop
 	st       *rsImpl
 	obj      goja.Value
 	pull     goja.Callable
@@ -277,7 +278,7 @@ func (src *jsSource) Cancel(reason error) error {
 	if src.cancel == nil {
 		return nil
 	}
-	if st, id := r.hostState(), goid(); st.loop.Load() == id || st.inline.Load() == id {
+	if id := goid(); src.host.loop.Load() == id || src.host.inline.Load() == id {
 		v, err := src.cancel(src.obj, r.reasonValue(reason))
 		if err != nil {
 			return &JSError{Value: exceptionValue(err)}
@@ -491,7 +492,7 @@ func (r *Runtime) newReadableStream(c *Call) *rsImpl {
 	}
 	r.hostState().loop.Store(goid())
 	// 5. Set up the controller over a Go stream.
-	src := &jsSource{r: r, st: impl, obj: srcObj, pull: pull, cancel: cancel, started: make(chan struct{})}
+	src := &jsSource{r: r, host: r.hostState(), st: impl, obj: srcObj, pull: pull, cancel: cancel, started: make(chan struct{})}
 	impl.src = src
 	funcs := body.SourceFuncs{CancelFunc: src.Cancel}
 	if pull != nil {
