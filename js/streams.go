@@ -346,6 +346,16 @@ func (r *Runtime) inJS(f func()) {
 	}
 }
 
+// closed reports whether Close was called on r.
+func (r *Runtime) closed() bool {
+	select {
+	case <-r.quit:
+		return true
+	default:
+		return false
+	}
+}
+
 // postJS is Post with f run by inJS.
 func (r *Runtime) postJS(f func()) { r.Post(func() { r.inJS(f) }) }
 
@@ -768,7 +778,7 @@ func (rd *readerImpl) read(req *readRequest) {
 	}
 	// Reading disturbs the stream now, as script sees it: wait for the
 	// serving goroutine to have begun its read.
-	for !rd.st.s.Disturbed() {
+	for !rd.st.s.Disturbed() && !rd.r.closed() {
 		runtime.Gosched()
 	}
 	// A script source pulls now, as the spec's read does.
