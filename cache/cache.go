@@ -782,14 +782,15 @@ func (c *Cache) invalidateURL(u string) {
 	}
 }
 
-// sameOriginRef resolves a URL reference against base; ok only when it
-// parses and is same-origin with base.
+// sameOriginRef resolves a URL reference (a header's value) against base;
+// ok only when there is one, it parses and it is same-origin with base.
 func sameOriginRef(base *url.URL, ref string) (*url.URL, bool) {
-	if ref == "" && base != nil {
-		return base, true
+	ref = strings.TrimSpace(ref)
+	if ref == "" || base == nil {
+		return nil, false
 	}
-	r, err := url.Parse(strings.TrimSpace(ref))
-	if err != nil || base == nil {
+	r, err := url.Parse(ref)
+	if err != nil {
 		return nil, false
 	}
 	u := base.ResolveReference(r)

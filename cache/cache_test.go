@@ -400,6 +400,7 @@ func TestPostWithContentLocation(t *testing.T) {
 		{"self Content-Location with max-age", hdr("Cache-Control", "private, max-age=1000", "Content-Location", testURL), true},
 		{"relative self Content-Location", hdr("Cache-Control", "max-age=1000", "Content-Location", "/r?x=1"), true},
 		{"no freshness", hdr("Content-Location", testURL), false},
+		{"no Content-Location", hdr("Cache-Control", "max-age=1000"), false},
 		{"other Content-Location", hdr("Cache-Control", "max-age=1000", "Content-Location", "/other"), false},
 	}
 	for _, tc := range tests {
