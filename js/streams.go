@@ -346,8 +346,8 @@ func (r *Runtime) inJS(f func()) {
 	}
 }
 
-// closed reports whether Close was called on r.
-func (r *Runtime) closed() bool {
+// runtimeClosed reports whether Close was called on r.
+func (r *Runtime) runtimeClosed() bool {
 	select {
 	case <-r.quit:
 		return true
@@ -778,7 +778,7 @@ func (rd *readerImpl) read(req *readRequest) {
 	}
 	// Reading disturbs the stream now, as script sees it: wait for the
 	// serving goroutine to have begun its read.
-	for !rd.st.s.Disturbed() && !rd.r.closed() {
+	for !rd.st.s.Disturbed() && !rd.r.runtimeClosed() {
 		runtime.Gosched()
 	}
 	// A script source pulls now, as the spec's read does.
