@@ -74,47 +74,47 @@ func (r *Runtime) installEvents() {
 		},
 		Consts: []Const{{"NONE", 0}, {"CAPTURING_PHASE", 1}, {"AT_TARGET", 2}, {"BUBBLING_PHASE", 3}},
 		Attrs: []Attr{
-			{Name: "type", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).Type) }},
-			{Name: "target", Get: func(c *Call) goja.Value { return nullIfNil(c.Impl.(*Event).target) }},
-			{Name: "srcElement", Get: func(c *Call) goja.Value { return nullIfNil(c.Impl.(*Event).target) }},
-			{Name: "currentTarget", Get: func(c *Call) goja.Value { return nullIfNil(c.Impl.(*Event).current) }},
-			{Name: "eventPhase", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).phase) }},
-			{Name: "cancelBubble", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).stopProp) },
+			{Name: "type", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).Type) }},
+			{Name: "target", Get: func(c *Call) goja.Value { return nullIfNil(evOf(c).target) }},
+			{Name: "srcElement", Get: func(c *Call) goja.Value { return nullIfNil(evOf(c).target) }},
+			{Name: "currentTarget", Get: func(c *Call) goja.Value { return nullIfNil(evOf(c).current) }},
+			{Name: "eventPhase", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).phase) }},
+			{Name: "cancelBubble", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).stopProp) },
 				Set: func(c *Call, v goja.Value) {
 					if v.ToBoolean() {
-						c.Impl.(*Event).stopProp = true
+						evOf(c).stopProp = true
 					}
 				}},
-			{Name: "bubbles", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).Bubbles) }},
-			{Name: "cancelable", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).Cancelable) }},
-			{Name: "returnValue", Get: func(c *Call) goja.Value { return r.vm.ToValue(!c.Impl.(*Event).canceled) },
+			{Name: "bubbles", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).Bubbles) }},
+			{Name: "cancelable", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).Cancelable) }},
+			{Name: "returnValue", Get: func(c *Call) goja.Value { return r.vm.ToValue(!evOf(c).canceled) },
 				Set: func(c *Call, v goja.Value) {
 					if !v.ToBoolean() {
-						c.Impl.(*Event).setCanceled()
+						evOf(c).setCanceled()
 					}
 				}},
-			{Name: "defaultPrevented", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).canceled) }},
-			{Name: "composed", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).Composed) }},
-			{Name: "isTrusted", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).Trusted) }},
-			{Name: "timeStamp", Get: func(c *Call) goja.Value { return r.vm.ToValue(c.Impl.(*Event).timeStamp) }},
+			{Name: "defaultPrevented", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).canceled) }},
+			{Name: "composed", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).Composed) }},
+			{Name: "isTrusted", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).Trusted) }},
+			{Name: "timeStamp", Get: func(c *Call) goja.Value { return r.vm.ToValue(evOf(c).timeStamp) }},
 		},
 		Methods: []Method{
 			{Name: "composedPath", Fn: func(c *Call) goja.Value {
-				e := c.Impl.(*Event)
+				e := evOf(c)
 				if e.current == nil || goja.IsNull(e.current) {
 					return r.vm.NewArray()
 				}
 				return r.vm.NewArray(e.current)
 			}},
-			{Name: "stopPropagation", Fn: func(c *Call) goja.Value { c.Impl.(*Event).stopProp = true; return nil }},
+			{Name: "stopPropagation", Fn: func(c *Call) goja.Value { evOf(c).stopProp = true; return nil }},
 			{Name: "stopImmediatePropagation", Fn: func(c *Call) goja.Value {
-				e := c.Impl.(*Event)
+				e := evOf(c)
 				e.stopProp, e.stopImmed = true, true
 				return nil
 			}},
-			{Name: "preventDefault", Fn: func(c *Call) goja.Value { c.Impl.(*Event).setCanceled(); return nil }},
+			{Name: "preventDefault", Fn: func(c *Call) goja.Value { evOf(c).setCanceled(); return nil }},
 			{Name: "initEvent", Length: 1, Fn: func(c *Call) goja.Value {
-				e := c.Impl.(*Event)
+				e := evOf(c)
 				if len(c.Args) < 1 {
 					r.TypeError("initEvent: 1 argument required")
 				}
@@ -193,7 +193,11 @@ func (r *Runtime) installEvents() {
 				return nil
 			}},
 			{Name: "dispatchEvent", Length: 1, Fn: func(c *Call) goja.Value {
-				e, ok := r.Impl(c.Arg(0), "Event").(*Event)
+				ei, ok := r.Impl(c.Arg(0), "Event").(eventImpl)
+				var e *Event
+				if ok {
+					e = ei.event()
+				}
 				if !ok {
 					r.TypeError("dispatchEvent: the argument is not an Event")
 				}
@@ -426,3 +430,11 @@ func (r *Runtime) dispatchRejection(typ string, p *goja.Promise) bool {
 	}
 	return handled
 }
+
+// eventImpl is implemented by *Event and by event types that embed it
+// (ProgressEvent).
+type eventImpl interface{ event() *Event }
+
+func (e *Event) event() *Event { return e }
+
+func evOf(c *Call) *Event { return c.Impl.(eventImpl).event() }

@@ -55,6 +55,7 @@ func (r *Runtime) installGlobals() {
 	r.installFetchAPI()
 	r.installFetch()
 	r.installCrypto()
+	r.installXHR()
 	for _, install := range extraInstallers {
 		install(r)
 	}
