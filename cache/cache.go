@@ -40,9 +40,10 @@ type Cache struct {
 	now       func() time.Time
 	heuristic float64
 
-	size  int64
-	lru   list.List           // front: most recently used; values are *entry
-	byKey map[string][]*entry // primary key → its variants
+	size   int64
+	lru    list.List           // front: most recently used; values are *entry
+	byKey  map[string][]*entry // primary key → its variants
+	byBase map[string][]*entry // entries with No-Vary-Search, by key without query
 }
 
 // Option configures a Cache.
@@ -88,6 +89,7 @@ func New(opts ...Option) *Cache {
 		now:       time.Now,
 		heuristic: DefaultHeuristicFraction,
 		byKey:     map[string][]*entry{},
+		byBase:    map[string][]*entry{},
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -151,6 +153,10 @@ type entry struct {
 
 	partial *contentRange // for a stored 206: which bytes body holds
 
+	nvs     *searchVariance // No-Vary-Search, nil for none
+	baseKey string          // the key without the URL's query (with nvs)
+	reqURL  *url.URL        // the request URL (with nvs)
+
 	requestTime  time.Time
 	responseTime time.Time
 	dateValue    time.Time
@@ -205,6 +211,7 @@ func (c *Cache) Clear() {
 	}
 	c.lru.Init()
 	c.byKey = map[string][]*entry{}
+	c.byBase = map[string][]*entry{}
 	c.size = 0
 }
 
@@ -237,6 +244,10 @@ func (c *Cache) Lookup(req *http.Request) (*http.Response, bool) {
 	if e == nil && req.Method == http.MethodHead {
 		// A stored GET response answers HEAD too.
 		e = c.findLocked(primaryKey(info, http.MethodGet, u), req.Header)
+	}
+	if e == nil {
+		// A response whose No-Vary-Search makes this URL equivalent.
+		e = c.findEquivalentLocked(primaryKey(info, req.Method, withoutQuery(req.URL)), req)
 	}
 	if e != nil {
 		c.lru.MoveToFront(e.elem)
@@ -332,6 +343,20 @@ func (c *Cache) findLocked(key string, h http.Header) *entry {
 	for i := len(vs) - 1; i >= 0; i-- {
 		if vs[i].varyMatches(h) {
 			return vs[i]
+		}
+	}
+	return nil
+}
+
+// findEquivalentLocked returns the most recently stored response with a
+// No-Vary-Search under baseKey whose URL is equivalent to req's modulo its
+// search variance, and whose Vary matches.
+// https://wicg.github.io/nav-speculation/no-vary-search.html
+func (c *Cache) findEquivalentLocked(baseKey string, req *http.Request) *entry {
+	vs := c.byBase[baseKey]
+	for i := len(vs) - 1; i >= 0; i-- {
+		if e := vs[i]; e.nvs.equivalent(e.reqURL, req.URL) && e.varyMatches(req.Header) {
+			return e
 		}
 	}
 	return nil
@@ -593,6 +618,11 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, method string) 
 		e.proto, e.major, e.minor = "HTTP/1.1", 1, 1
 	}
 	e.varyNames = varyNames
+	if nvs := parseNoVarySearch(resp.Header); nvs != nil {
+		ru := *req.URL
+		ru.Fragment, ru.RawFragment = "", ""
+		e.nvs, e.reqURL, e.baseKey = nvs, &ru, primaryKey(info, method, withoutQuery(&ru))
+	}
 	for _, name := range varyNames {
 		e.varyVals = append(e.varyVals, varyValue(req.Header, name))
 	}
@@ -646,6 +676,9 @@ func (c *Cache) commit(e *entry, reqHeader http.Header) {
 	}
 	e.elem = c.lru.PushFront(e)
 	c.byKey[e.key] = append(c.byKey[e.key], e)
+	if e.nvs != nil {
+		c.byBase[e.baseKey] = append(c.byBase[e.baseKey], e)
+	}
 	c.size += e.size
 	for c.size > c.maxBytes {
 		c.removeLocked(c.lru.Back().Value.(*entry))
@@ -670,7 +703,15 @@ func (c *Cache) removeLocked(e *entry) {
 	c.lru.Remove(e.elem)
 	e.elem = nil
 	c.size -= e.size
-	vs := c.byKey[e.key]
+	dropFrom(c.byKey, e.key, e)
+	if e.nvs != nil {
+		dropFrom(c.byBase, e.baseKey, e)
+	}
+}
+
+// dropFrom removes e from m[key].
+func dropFrom(m map[string][]*entry, key string, e *entry) {
+	vs := m[key]
 	for i, v := range vs {
 		if v == e {
 			vs = append(vs[:i:i], vs[i+1:]...)
@@ -678,9 +719,9 @@ func (c *Cache) removeLocked(e *entry) {
 		}
 	}
 	if len(vs) == 0 {
-		delete(c.byKey, e.key)
+		delete(m, key)
 	} else {
-		c.byKey[e.key] = vs
+		m[key] = vs
 	}
 }
 
@@ -694,10 +735,11 @@ func (c *Cache) replaceLocked(old, n *entry) {
 	old.elem = nil
 	n.size = int64(len(n.body)) + headerSize(n.header) + int64(len(n.key))
 	c.size += n.size - old.size
-	vs := c.byKey[old.key]
-	for i, v := range vs {
-		if v == old {
-			vs[i] = n
+	for _, vs := range [][]*entry{c.byKey[old.key], c.byBase[old.baseKey]} {
+		for i, v := range vs {
+			if v == old {
+				vs[i] = n
+			}
 		}
 	}
 	c.lru.MoveToFront(n.elem)

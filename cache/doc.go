@@ -39,6 +39,9 @@
 //     Content-Length/Content-Encoding/Content-Range) to the stored response.
 //   - §4.4 Invalidation: unsafe methods answered 2xx/3xx invalidate the
 //     request URL and same-origin Location and Content-Location URLs.
+//   - No-Vary-Search (https://wicg.github.io/nav-speculation/no-vary-search.html):
+//     a stored response answers requests whose URL is equivalent modulo its
+//     search variance (ignored parameters, key order).
 //   - RFC 5861 stale-while-revalidate: StaleWhileRevalidate tells fetch
 //     whether a stale response may be used while it revalidates.
 //

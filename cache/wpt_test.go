@@ -31,11 +31,9 @@ import (
 
 // knownFailures are scenarios this cache does not pass, with why.
 var knownFailures = map[string]string{
-	"HTTP cache stores partial content and completes it":                                                                                             "the cache cannot add a Range header to the network request (fetch.HTTPCache has no hook for it); partial entries are not completed",
-	"HTTP cache uses content after PATCH request with response containing Content-Location and cache-allowing header":                                "the scenario expects the cached answer to have the default body while the stored PATCH response's body is \"abc\"",
-	"HTTP cache uses content after POST request with response containing Content-Location and cache-allowing header":                                 "the scenario expects the cached answer to have the default body while the stored POST response's body is \"abc\"",
-	"When params is set to true, URL differs only by their parameters (other than `dispatch` and `uuid`) should not be cached as different entries.": "No-Vary-Search (tentative) is not implemented",
-	"When key-order is set , URLs should be compared in an order-insensitive way. Matched cases:":                                                    "No-Vary-Search (tentative) is not implemented",
+	"HTTP cache stores partial content and completes it":                                                              "the cache cannot add a Range header to the network request (fetch.HTTPCache has no hook for it); partial entries are not completed",
+	"HTTP cache uses content after PATCH request with response containing Content-Location and cache-allowing header": "the scenario expects the cached answer to have the default body while the stored PATCH response's body is \"abc\"",
+	"HTTP cache uses content after POST request with response containing Content-Location and cache-allowing header":  "the scenario expects the cached answer to have the default body while the stored POST response's body is \"abc\"",
 }
 
 // templates are http-cache.js's request templates.
