@@ -56,6 +56,7 @@ func (r *Runtime) installGlobals() {
 	r.installFetch()
 	r.installCrypto()
 	r.installXHR()
+	r.installPerformance()
 	for _, install := range extraInstallers {
 		install(r)
 	}
@@ -286,3 +287,26 @@ func (r *Runtime) installLocation() {
 // Location returns the URL the Runtime was created with (the base URL for
 // relative URLs).
 func (r *Runtime) Location() string { return r.cfg.location }
+
+// installPerformance defines performance.now() and timeOrigin, measured
+// from the package's start (https://w3c.github.io/hr-time/).
+func (r *Runtime) installPerformance() {
+	r.DefineInterface(InterfaceSpec{
+		Name:   "Performance",
+		Parent: "EventTarget",
+		Attrs: []Attr{
+			{Name: "timeOrigin", Get: func(c *Call) goja.Value {
+				return r.vm.ToValue(float64(timeOrigin.UnixMicro()) / 1000)
+			}},
+		},
+		Methods: []Method{
+			{Name: "now", Fn: func(c *Call) goja.Value { return r.vm.ToValue(sinceOrigin()) }},
+			{Name: "toJSON", Fn: func(c *Call) goja.Value {
+				o := r.vm.NewObject()
+				o.Set("timeOrigin", float64(timeOrigin.UnixMicro())/1000)
+				return o
+			}},
+		},
+	})
+	r.vm.GlobalObject().DefineDataProperty("performance", r.NewObject("Performance", &EventTarget{}), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}

@@ -115,6 +115,7 @@ func TestScripts(t *testing.T) {
 		{"crypto", `const a = crypto.getRandomValues(new Uint8Array(8)); var out = (a.length === 8) + "|" + /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID());
 			crypto.subtle.digest("SHA-256", new TextEncoder().encode("abc")).then(d => out += "|" + Array.from(new Uint8Array(d).slice(0, 4)).join());`,
 			"true|true|186,120,22,191"},
+		{"performance", `const a = performance.now(); var out = (typeof a === "number" && a >= 0 && performance.now() >= a && performance.timeOrigin > 0);`, "true"},
 		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
 	}
 	for _, tc := range tests {
