@@ -670,6 +670,7 @@ type readRequest struct {
 	elem     int64
 	dataView bool
 	ctor     goja.Value
+	min      int // bytes a BYOB read waits for
 	settle   func(func())
 }
 
@@ -825,12 +826,20 @@ func (rd *readerImpl) serve() {
 			rd.st.jsReads.Add(1)
 		}
 		if req.view != nil {
+			// Fill at least min bytes (whole elements), unless the stream
+			// ends first.
 			n, err := rd.gr.Read(req.buf)
+			for err == nil && (n < req.min || n%int(req.elem) != 0) {
+				var k int
+				k, err = rd.gr.Read(req.buf[n:])
+				n += k
+			}
+			n -= n % int(req.elem) // a partial element at the end is dropped
 			if rd.st.src != nil {
 				rd.st.jsReads.Add(-1)
 			}
 			if n > 0 {
-				err = nil
+				err = nil // the next read reports the end or the error
 			}
 			req.settle(func() { rd.r.inJS(func() { rd.deliverBYOB(req, n, err) }) })
 			continue
@@ -1248,12 +1257,33 @@ func (r *Runtime) installReadableStream() {
 				if ab, ok := o.Get("buffer").Export().(goja.ArrayBuffer); ok && ab.Detached() {
 					return r.promiseRejected(r.ErrorValue(errs.TypeErrorf("ReadableStreamBYOBReader.read: the view's buffer is detached")))
 				}
+				// options.min: elements to wait for (1 by default).
+				min := uint64(1)
+				var ex *goja.Exception
+				if ex = r.vm.Try(func() {
+					if v := Member(r.Dictionary(c.Arg(1), "ReadableStreamBYOBReaderReadOptions"), "min"); v != nil {
+						min = r.UnsignedLongLong(v, true)
+					}
+				}); ex != nil {
+					return r.promiseRejected(ex.Value())
+				}
+				if min == 0 {
+					return r.promiseRejected(r.ErrorValue(errs.TypeErrorf("ReadableStreamBYOBReader.read: options.min must be greater than 0")))
+				}
+				elems := uint64(len(b))
+				if e := o.Get("BYTES_PER_ELEMENT"); e != nil && !goja.IsUndefined(e) {
+					elems /= uint64(e.ToInteger())
+				}
+				if min > elems {
+					return r.promiseRejected(r.ErrorValue(errs.RangeErrorf("ReadableStreamBYOBReader.read: options.min %d is more than the view's %d elements", min, elems)))
+				}
 				if rd.released {
 					return r.promiseRejected(r.ErrorValue(errs.TypeErrorf("ReadableStreamBYOBReader.read: the reader's lock was released")))
 				}
 				req, p := r.readPromise()
 				req.view = o
 				r.transferView(req, o)
+				req.min = int(min) * int(req.elem)
 				rd.read(req)
 				return p
 			}}),

@@ -99,6 +99,12 @@ func TestReadableStream(t *testing.T) {
 			const rd = rs.getReader({mode: "byob"}); const buf = new ArrayBuffer(4);
 			rd.read(new Uint8Array(buf, 1, 2)).then(r => { out += r.value.byteOffset + ":" + r.value.join() + ":" + buf.byteLength + ":" + r.value.buffer.byteLength; });`,
 			"1:1,2:0:4"},
+		{"byob min", `var out = "";
+			const rs = new ReadableStream({type: "bytes", start(c) { c.enqueue(new Uint8Array([1])); c.enqueue(new Uint8Array([2, 3])); c.enqueue(new Uint8Array([4, 5])); c.close(); }});
+			const rd = rs.getReader({mode: "byob"});
+			rd.read(new Uint8Array(4), {min: 3}).then(r => { out += r.value.join(); return rd.read(new Uint16Array(2)); })
+				.then(r => { out += "|" + r.value.length + r.done; return rd.read(new Uint8Array(2), {min: 3}); }).catch(e => out += "|" + e.name);`,
+			"1,2,3,4|0true|RangeError"},
 		{"byob on default stream", `var out; try { new ReadableStream().getReader({mode: "byob"}); } catch (e) { out = e.name; }`, "TypeError"},
 		{"from", `var out = ""; const rd = ReadableStream.from([1, Promise.resolve(2), 3]).getReader();
 			(async () => { for (;;) { const {value, done} = await rd.read(); if (done) break; out += value; } })();`, "123"},
