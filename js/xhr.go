@@ -55,6 +55,10 @@ type xhrImpl struct {
 	cancel     context.CancelFunc
 	gen        int // bumped by open and abort, so stale fetch results are ignored
 	timedOut   bool
+
+	uploadListeners bool   // the upload object had listeners at send()
+	uploadComplete  bool   // the request body was sent (or there was none)
+	reqLength       uint64 // the request body's length, for upload events
 }
 
 type uploadImpl struct{ EventTarget }
@@ -326,6 +330,7 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 		bodyV = goja.Null()
 	}
 	init := &request.Init{Method: &xi.method}
+	xi.reqLength = 0
 	hasBody := bodyV != nil && !goja.IsUndefined(bodyV) && !goja.IsNull(bodyV)
 	list := xi.authorHeaders.Clone()
 	if hasBody {
@@ -336,9 +341,12 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 		} else {
 			b = r.BodyInit(bodyV)
 		}
-		_, extractedType, err := body.Extract(b, false)
+		extracted, extractedType, err := body.Extract(b, false)
 		if err != nil {
 			r.Throw(err)
+		}
+		if extracted.Length > 0 {
+			xi.reqLength = uint64(extracted.Length)
 		}
 		if orig, ok := list.Get("Content-Type"); ok {
 			if _, isString := b.(string); isString {
@@ -365,6 +373,8 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 		r.Throw(err)
 	}
 	uploadListeners := hasBody && len(xi.uploadTarget.listeners) > 0
+	xi.uploadListeners = uploadListeners
+	xi.uploadComplete = !hasBody
 	xi.send = true
 	xi.gen++
 	gen := xi.gen
@@ -399,7 +409,7 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 	// 11. Fire loadstart at the request, then at the upload object.
 	r.fireProgress(xi.obj, "loadstart", 0, 0)
 	if uploadListeners {
-		r.fireProgress(xi.upload, "loadstart", 0, 0)
+		r.fireProgress(xi.upload, "loadstart", 0, xi.reqLength)
 	}
 	if xi.state != xhrOpened || !xi.send || xi.gen != gen {
 		return
@@ -414,16 +424,24 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 			if err != nil {
 				cancel()
 				if ctx.Err() == context.DeadlineExceeded {
-					r.xhrRequestError(xi, "timeout", uploadListeners)
+					r.xhrRequestError(xi, "timeout")
 				} else {
-					r.xhrRequestError(xi, "error", uploadListeners)
+					r.xhrRequestError(xi, "error")
 				}
 				return
 			}
-			if uploadListeners {
-				r.fireProgress(xi.upload, "progress", 0, 0)
-				r.fireProgress(xi.upload, "load", 0, 0)
-				r.fireProgress(xi.upload, "loadend", 0, 0)
+			// The request body has been sent.
+			if !xi.uploadComplete {
+				xi.uploadComplete = true
+				if uploadListeners {
+					n := xi.reqLength
+					r.fireProgress(xi.upload, "progress", n, n)
+					r.fireProgress(xi.upload, "load", n, n)
+					r.fireProgress(xi.upload, "loadend", n, n)
+					if xi.gen != gen {
+						return
+					}
+				}
 			}
 			// Process response: headers received.
 			xi.resp = resp
@@ -442,9 +460,9 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 					}
 					if err != nil {
 						if ctx.Err() == context.DeadlineExceeded {
-							r.xhrRequestError(xi, "timeout", false)
+							r.xhrRequestError(xi, "timeout")
 						} else {
-							r.xhrRequestError(xi, "error", false)
+							r.xhrRequestError(xi, "error")
 						}
 						return
 					}
@@ -492,15 +510,18 @@ func (r *Runtime) xhrEndOfBody(xi *xhrImpl) {
 }
 
 // xhrRequestError is https://xhr.spec.whatwg.org/#request-error-steps.
-func (r *Runtime) xhrRequestError(xi *xhrImpl, event string, upload bool) {
+func (r *Runtime) xhrRequestError(xi *xhrImpl, event string) {
 	xi.state = xhrDone
 	xi.send = false
 	xi.resp, xi.respBytes, xi.respObject = nil, nil, nil
 	xi.cancel = nil
 	r.Dispatch(xi.obj, "readystatechange", false, nil)
-	if upload {
-		r.fireProgress(xi.upload, event, 0, 0)
-		r.fireProgress(xi.upload, "loadend", 0, 0)
+	if !xi.uploadComplete {
+		xi.uploadComplete = true
+		if xi.uploadListeners {
+			r.fireProgress(xi.upload, event, 0, 0)
+			r.fireProgress(xi.upload, "loadend", 0, 0)
+		}
 	}
 	r.fireProgress(xi.obj, event, 0, 0)
 	r.fireProgress(xi.obj, "loadend", 0, 0)
@@ -516,7 +537,7 @@ func (r *Runtime) xhrAbort(xi *xhrImpl) {
 	xi.gen++
 	// 2. A request in flight ends with "abort".
 	if (xi.state == xhrOpened && xi.send) || xi.state == xhrHeadersReceived || xi.state == xhrLoading {
-		r.xhrRequestError(xi, "abort", false)
+		r.xhrRequestError(xi, "abort")
 	}
 	// 3. A finished request goes back to unsent, without an event.
 	if xi.state == xhrDone {
