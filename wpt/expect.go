@@ -134,9 +134,9 @@ func (e Expectations) Update(rep *Report) Expectations {
 	return out
 }
 
-// ExpectationPaths are the WPT folders that expectations.json covers and
-// that go test runs when WPT_ROOT is set.
-var ExpectationPaths = []string{"fetch", "mimesniff"}
+// ExpectationPaths are the WPT folders that expectations.json covers, that
+// go test runs when WPT_ROOT is set, and that cmd/wpt runs by default.
+var ExpectationPaths = []string{"fetch", "mimesniff", "xhr"}
 
 // knownCauses map a failure message fragment to the reason written into
 // expectations for it: the host features the tests need that wfetch's

@@ -3,7 +3,7 @@
 //	go run ./cmd/wpt -root <WPT dir> [-wptreport out.json] [-expect wpt/expectations.json] [-update-expect] [paths...]
 //
 // It runs the .any.js tests under the given paths (folders or files
-// relative to the root; default: the whole root) in window scope, each in
+// relative to the root; default: fetch, mimesniff and xhr) in window scope, each in
 // its own JavaScript runtime, against an emulated wptserve, and prints a
 // table per directory and a final "N passed, M failed" line. With -expect
 // it exits 1 when a result differs from the expectations file; with
@@ -60,9 +60,13 @@ func run() int {
 		return 1
 	}
 	defer srv.Close()
+	paths := flag.Args()
+	if len(paths) == 0 {
+		paths = wpt.ExpectationPaths
+	}
 	cfg := wpt.Config{
 		Root:        *root,
-		Paths:       flag.Args(),
+		Paths:       paths,
 		Jobs:        *jobs,
 		Timeout:     *timeout,
 		LongTimeout: *long,
