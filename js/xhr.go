@@ -383,6 +383,18 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 		ctx, cancel = context.WithTimeout(r.ctx, time.Duration(xi.timeout)*time.Millisecond)
 	}
 	xi.cancel = cancel
+	if xi.timeout > 0 && xi.async {
+		// The timeout is a task of its own, so it fires even when the
+		// fetch is blocked somewhere that ignores ctx.
+		r.SetTimeout(func() {
+			if xi.gen != gen || !xi.send {
+				return
+			}
+			xi.gen++
+			cancel()
+			r.xhrRequestError(xi, "timeout")
+		}, time.Duration(xi.timeout)*time.Millisecond)
+	}
 	client := r.FetchClient()
 
 	if !xi.async {
