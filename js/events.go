@@ -319,7 +319,18 @@ func (r *Runtime) invokeListener(target, evObj *goja.Object, e *Event, l *listen
 	var err error
 	var ret goja.Value
 	if f, ok := goja.AssertFunction(cb); ok {
-		ret, err = f(target, evObj)
+		if l.handler && e.Type == "error" && target == r.vm.GlobalObject() {
+			// OnErrorEventHandler: (message, source, lineno, colno, error);
+			// returning true cancels.
+			// https://html.spec.whatwg.org/#the-event-handler-processing-algorithm
+			ret, err = f(target, evObj.Get("message"), evObj.Get("filename"), evObj.Get("lineno"), evObj.Get("colno"), evObj.Get("error"))
+			if err == nil && ret != nil && ret.StrictEquals(r.vm.ToValue(true)) {
+				e.setCanceled()
+			}
+			ret = nil
+		} else {
+			ret, err = f(target, evObj)
+		}
 	} else {
 		o := cb.(*goja.Object)
 		h := o.Get("handleEvent")

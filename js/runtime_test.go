@@ -55,6 +55,8 @@ func TestScripts(t *testing.T) {
 			var out = [t.dispatchEvent(new Event("x")), t.dispatchEvent(new Event("x", {cancelable: true}))].join();`, "true,false"},
 		{"error event", `var out = ""; addEventListener("error", e => { out += e.message; e.preventDefault(); });
 			setTimeout(() => { throw new Error("boom"); }, 0);`, "boom"},
+		{"onerror handler", `var out = ""; onerror = (msg, src, line, col, err) => { out += msg + "|" + (err instanceof Error); return true; };
+			setTimeout(() => { throw new Error("bad"); }, 0);`, "bad|true"},
 		{"unhandledrejection", `var out = ""; addEventListener("unhandledrejection", e => out += e.reason);
 			Promise.reject("r1"); Promise.reject("r2").catch(() => {});`, "r1"},
 		{"TextEncoder", `var out = Array.from(new TextEncoder().encode("é\ud800")).join();`, "195,169,239,191,189"},
