@@ -3,7 +3,6 @@ package js
 import (
 	"encoding/base64"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wfetch/wfetch/internal/errs"
+	"github.com/wfetch/wfetch/internal/weburl"
 )
 
 func (r *Runtime) installGlobals() {
@@ -246,38 +246,23 @@ func (r *Runtime) installConsole() {
 // --- location ---
 
 // installLocation makes a read-only location object from the configured
-// URL. https://html.spec.whatwg.org/#the-location-interface
+// URL, parsed with the URL Standard parser.
+// https://html.spec.whatwg.org/#the-location-interface
 func (r *Runtime) installLocation() {
-	u, err := url.Parse(r.cfg.location)
+	u, err := weburl.Parse(r.cfg.location, nil)
 	if err != nil {
-		u = &url.URL{Scheme: "about", Opaque: "blank"}
+		u, _ = weburl.Parse("about:blank", nil)
 	}
 	l := r.vm.NewObject()
-	origin := "null"
-	if u.Host != "" {
-		origin = u.Scheme + "://" + u.Host
+	props := []struct{ k, v string }{
+		{"href", u.Href()}, {"origin", u.Origin().Serialize()}, {"protocol", u.Protocol()},
+		{"host", u.Host()}, {"hostname", u.Hostname()}, {"port", u.Port()},
+		{"pathname", u.Pathname()}, {"search", u.Search()}, {"hash", u.Hash()},
 	}
-	path := u.EscapedPath()
-	if u.Opaque != "" {
-		path = u.Opaque
+	for _, p := range props {
+		l.DefineDataProperty(p.k, r.vm.ToValue(p.v), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 	}
-	search := ""
-	if u.RawQuery != "" || u.ForceQuery {
-		search = "?" + u.RawQuery
-	}
-	hash := ""
-	if u.Fragment != "" {
-		hash = "#" + u.EscapedFragment()
-	}
-	props := map[string]string{
-		"href": r.cfg.location, "origin": origin, "protocol": u.Scheme + ":",
-		"host": u.Host, "hostname": u.Hostname(), "port": u.Port(),
-		"pathname": path, "search": search, "hash": hash,
-	}
-	for k, v := range props {
-		l.DefineDataProperty(k, r.vm.ToValue(v), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	}
-	href := r.cfg.location
+	href := u.Href()
 	l.Set("toString", r.fn("toString", 0, func(goja.FunctionCall) goja.Value { return r.vm.ToValue(href) }))
 	l.DefineDataPropertySymbol(goja.SymToStringTag, r.vm.ToValue("Location"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	r.loc = l
