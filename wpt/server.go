@@ -38,7 +38,8 @@ func UseServer(cfg *Config, srv *server.Server) {
 			fetch.WithOrigin(loc),
 			fetch.WithBaseURL(loc),
 			fetch.WithCookieJar(fetch.NewCookieJar()),
-			// A browser sends its languages on every request.
+			// A browser sends its languages on every request, and has an
+			// HTTP cache (a fresh one per test file).
 			fetch.WithAcceptLanguage("en-US,en;q=0.9"),
 			fetch.WithHTTPCache(cache.New()),
 		))
