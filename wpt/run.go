@@ -208,7 +208,15 @@ func runTest(ctx context.Context, cfg Config, t Test) Result {
 	case <-done:
 	case <-tctx.Done():
 		rt.VM().Interrupt(tctx.Err())
-		<-done
+		if !waitFor(done, 2*time.Second) {
+			// Script is blocked in Go (a synchronous XHR, say): end the
+			// Runtime's network work, and give up on it if that is not
+			// enough, so that one test never stalls the run.
+			rt.Close()
+			if !waitFor(done, 2*time.Second) {
+				return errResult(TIMEOUT, "the test did not finish within %v and could not be stopped", limit)
+			}
+		}
 	}
 	if got != nil {
 		return *got
@@ -260,6 +268,17 @@ func aliasPortsPtr(aliases map[int]int, s *string) *string {
 	}
 	v := aliasPorts(aliases, *s)
 	return &v
+}
+
+func waitFor(ch <-chan struct{}, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ch:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // collect converts the reporter's arguments: the tests (name, status,
