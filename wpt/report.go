@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -77,21 +76,22 @@ func (r *Report) ByDir() map[string]*Counts {
 }
 
 // WriteTable prints one line per directory (files, subtests passed,
-// failed, timed out, skipped files), then "N passed, M failed".
+// failed, timed out, harness errors, skipped files), then "N passed, M
+// failed".
 func (r *Report) WriteTable(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "directory\tfiles\tpassed\tfailed\ttimed out\tharness errors\tskipped\t")
 	dirs := r.ByDir()
 	names := make([]string, 0, len(dirs))
+	width := len("directory")
 	for d := range dirs {
 		names = append(names, d)
+		width = max(width, len(d))
 	}
 	sort.Strings(names)
+	fmt.Fprintf(w, "%-*s %6s %7s %7s %10s %15s %8s\n", width, "directory", "files", "passed", "failed", "timed out", "harness errors", "skipped")
 	for _, d := range names {
 		c := dirs[d]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", d, c.Files, c.Passed, c.Failed, c.TimedOut, c.HarnessErrors, c.Skipped)
+		fmt.Fprintf(w, "%-*s %6d %7d %7d %10d %15d %8d\n", width, d, c.Files, c.Passed, c.Failed, c.TimedOut, c.HarnessErrors, c.Skipped)
 	}
-	tw.Flush()
 	t := r.Totals()
 	fmt.Fprintf(w, "%d passed, %d failed\n", t.Passed, t.Failed)
 }
