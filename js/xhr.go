@@ -178,6 +178,13 @@ func (r *Runtime) installXHR() {
 				xi.responseType = s
 			}},
 			{Name: "response", Get: func(c *Call) goja.Value { return r.xhrResponse(x(c)) }},
+			// No DOM: responseXML is always null (after its state checks).
+			{Name: "responseXML", Get: func(c *Call) goja.Value {
+				if t := x(c).responseType; t != "" && t != "document" {
+					r.Throw(domErr("InvalidStateError", "responseXML needs responseType \"\" or \"document\""))
+				}
+				return goja.Null()
+			}},
 			{Name: "responseText", Get: func(c *Call) goja.Value {
 				xi := x(c)
 				if xi.responseType != "" && xi.responseType != "text" {
