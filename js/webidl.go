@@ -418,7 +418,7 @@ type JSError struct {
 func (e *JSError) Error() string { return "js: " + describe(e.Value) }
 
 // Throw throws err into JavaScript (it panics, as goja expects of native
-// functions). See ToValue for the mapping.
+// functions). See ErrorValue for the mapping.
 func (r *Runtime) Throw(err error) {
 	panic(r.ErrorValue(err))
 }
