@@ -2,6 +2,7 @@ package js
 
 import (
 	"context"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ type xhrImpl struct {
 	uploadListeners bool   // the upload object had listeners at send()
 	uploadComplete  bool   // the request body was sent (or there was none)
 	reqLength       uint64 // the request body's length, for upload events
+	lastProgress    time.Time
 }
 
 type uploadImpl struct{ EventTarget }
@@ -338,6 +340,8 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 	}
 	init := &request.Init{Method: &xi.method}
 	xi.reqLength = 0
+	xi.resp, xi.respBytes, xi.respObject = nil, nil, nil
+	xi.lastProgress = time.Time{}
 	hasBody := bodyV != nil && !goja.IsUndefined(bodyV) && !goja.IsNull(bodyV)
 	list := xi.authorHeaders.Clone()
 	if hasBody {
@@ -469,9 +473,35 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 			if xi.gen != gen || xi.state != xhrHeadersReceived {
 				return
 			}
+			// Read the body chunk by chunk; each chunk is a task (process
+			// response body chunk), then the end or the error.
+			var rd *body.Reader
+			if st := resp.Body(); st != nil {
+				var err error
+				if rd, err = st.GetReader(); err != nil {
+					r.xhrRequestError(xi, "error")
+					return
+				}
+			}
 			settle2 := r.Ref()
 			go func() {
-				data, err := resp.Bytes()
+				var err error
+				for rd != nil {
+					var chunk []byte
+					chunk, err = rd.ReadChunk()
+					if err != nil {
+						break
+					}
+					r.Post(func() {
+						if xi.gen != gen {
+							return
+						}
+						r.xhrBodyChunk(xi, chunk)
+					})
+				}
+				if err == io.EOF {
+					err = nil
+				}
 				settle2(func() {
 					cancel()
 					if xi.gen != gen {
@@ -485,24 +515,32 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 						}
 						return
 					}
-					xi.respBytes = data
-					if len(data) > 0 {
-						// Process a response body chunk.
-						xi.state = xhrLoading
-						r.Dispatch(xi.obj, "readystatechange", false, nil)
-						if xi.gen != gen {
-							return
-						}
-						r.fireProgress(xi.obj, "progress", uint64(len(data)), xi.contentLength())
-						if xi.gen != gen {
-							return
-						}
+					// Handle response end-of-body: a last progress event,
+					// then done.
+					r.fireProgress(xi.obj, "progress", uint64(len(xi.respBytes)), xi.contentLength())
+					if xi.gen != gen {
+						return
 					}
 					r.xhrEndOfBody(xi)
 				})
 			}()
 		})
 	}()
+}
+
+// xhrBodyChunk is "process response body chunk": keep the bytes, fire
+// progress at most every 50 ms, become loading, fire readystatechange.
+// https://xhr.spec.whatwg.org/#the-send()-method
+func (r *Runtime) xhrBodyChunk(xi *xhrImpl, chunk []byte) {
+	xi.respBytes = append(xi.respBytes, chunk...)
+	if now := time.Now(); now.Sub(xi.lastProgress) >= 50*time.Millisecond {
+		xi.lastProgress = now
+		r.fireProgress(xi.obj, "progress", uint64(len(xi.respBytes)), xi.contentLength())
+	}
+	if xi.state == xhrHeadersReceived {
+		xi.state = xhrLoading
+	}
+	r.Dispatch(xi.obj, "readystatechange", false, nil)
 }
 
 func (xi *xhrImpl) contentLength() uint64 {
