@@ -1,0 +1,5 @@
+//go:build !race
+
+package wpt
+
+const raceEnabled = false
