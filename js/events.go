@@ -133,6 +133,32 @@ func (r *Runtime) installEvents() {
 		},
 	})
 
+	// https://dom.spec.whatwg.org/#interface-customevent
+	r.DefineInterface(InterfaceSpec{
+		Name:   "CustomEvent",
+		Parent: "Event",
+		Length: 1,
+		Construct: func(c *Call) any {
+			r.need(c, 1, "CustomEvent")
+			ce := &customEvent{Event: &Event{Type: r.DOMString(c.Arg(0)), initted: true, timeStamp: sinceOrigin()}, detail: goja.Null()}
+			d := r.Dictionary(c.Arg(1), "CustomEventInit")
+			if v := Member(d, "bubbles"); v != nil {
+				ce.Bubbles = v.ToBoolean()
+			}
+			if v := Member(d, "cancelable"); v != nil {
+				ce.Cancelable = v.ToBoolean()
+			}
+			if v := Member(d, "composed"); v != nil {
+				ce.Composed = v.ToBoolean()
+			}
+			if v := Member(d, "detail"); v != nil {
+				ce.detail = v
+			}
+			return ce
+		},
+		Attrs: []Attr{{Name: "detail", Get: func(c *Call) goja.Value { return c.Impl.(*customEvent).detail }}},
+	})
+
 	r.DefineInterface(InterfaceSpec{
 		Name: "EventTarget",
 		Construct: func(c *Call) any {
@@ -440,6 +466,11 @@ func (r *Runtime) dispatchRejection(typ string, p *goja.Promise) bool {
 		}
 	}
 	return handled
+}
+
+type customEvent struct {
+	*Event
+	detail goja.Value
 }
 
 // eventImpl is implemented by *Event and by event types that embed it

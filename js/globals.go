@@ -240,6 +240,17 @@ func (r *Runtime) installConsole() {
 			return goja.Undefined()
 		}))
 	}
+	c.Set("assert", r.fn("assert", 0, func(fc goja.FunctionCall) goja.Value {
+		if fc.Argument(0).ToBoolean() {
+			return goja.Undefined()
+		}
+		parts := []string{"Assertion failed"}
+		for _, a := range fc.Arguments[min(1, len(fc.Arguments)):] {
+			parts = append(parts, describe(a))
+		}
+		fmt.Fprintln(r.cfg.console, strings.Join(parts, " "))
+		return goja.Undefined()
+	}))
 	r.vm.GlobalObject().DefineDataProperty("console", c, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 

@@ -33,6 +33,9 @@ type Runtime struct {
 	timerByID map[int]*timer
 	timerSeq  int
 	nextTimer int
+	// timerNesting is the nesting level of the timer task running now
+	// (0 outside timers).
+	timerNesting int
 
 	stopped bool
 
@@ -369,6 +372,7 @@ type timer struct {
 	fn       goja.Value
 	args     []goja.Value
 	index    int
+	nesting  int // the timer nesting level
 }
 
 type timerHeap []*timer
@@ -416,13 +420,20 @@ func (r *Runtime) ClearTimeout(id int) {
 	}
 }
 
+// addTimer runs the timer initialization steps: beyond a nesting level of
+// 5, delays under 4 ms become 4 ms.
+// https://html.spec.whatwg.org/#timer-initialisation-steps
 func (r *Runtime) addTimer(fn goja.Value, args []goja.Value, d time.Duration, repeat bool) int {
 	if d < 0 {
 		d = 0
 	}
+	nesting := r.timerNesting + 1
+	if nesting > 5 && d < 4*time.Millisecond {
+		d = 4 * time.Millisecond
+	}
 	r.nextTimer++
 	r.timerSeq++
-	t := &timer{id: r.nextTimer, when: time.Now().Add(d), seq: r.timerSeq, interval: d, repeat: repeat, fn: fn, args: args}
+	t := &timer{id: r.nextTimer, when: time.Now().Add(d), seq: r.timerSeq, interval: d, repeat: repeat, fn: fn, args: args, nesting: nesting}
 	r.timerByID[t.id] = t
 	heap.Push(&r.timers, t)
 	return t.id
@@ -440,6 +451,8 @@ func (r *Runtime) fire(t *timer) {
 	} else {
 		delete(r.timerByID, t.id)
 	}
+	r.timerNesting = t.nesting
+	defer func() { r.timerNesting = 0 }()
 	if _, ok := goja.AssertFunction(t.fn); ok {
 		r.Call(t.fn, r.vm.GlobalObject(), t.args...)
 		return

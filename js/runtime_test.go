@@ -118,6 +118,9 @@ func TestScripts(t *testing.T) {
 			crypto.subtle.digest("SHA-256", new TextEncoder().encode("abc")).then(d => out += "|" + Array.from(new Uint8Array(d).slice(0, 4)).join());`,
 			"true|true|186,120,22,191"},
 		{"performance", `const a = performance.now(); var out = (typeof a === "number" && a >= 0 && performance.now() >= a && performance.timeOrigin > 0);`, "true"},
+		{"CustomEvent", `const t = new EventTarget(); var out; t.addEventListener("c", e => out = String(e.detail.x) + (e instanceof Event)); t.dispatchEvent(new CustomEvent("c", {detail: {x: 1}}));`, "1true"},
+		{"timer clamping", `var out = 0; let depth = 0; const start = performance.now();
+			(function next() { if (++depth < 10) setTimeout(next, 0); else out = (performance.now() - start >= 16); })();`, "true"},
 		{"toStringTag", `var out = Object.prototype.toString.call(new EventTarget()) + Object.prototype.toString.call(new TextEncoder());`, "[object EventTarget][object TextEncoder]"},
 	}
 	for _, tc := range tests {
