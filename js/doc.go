@@ -31,9 +31,11 @@
 // self, window, globalThis (a Window, which is an EventTarget), location,
 // console, setTimeout/setInterval/clearTimeout/clearInterval,
 // queueMicrotask, structuredClone, atob/btoa, crypto (getRandomValues,
-// randomUUID, subtle.digest), DOMException, Event, EventTarget,
-// TextEncoder, TextDecoder, Headers, URL, URLSearchParams, AbortController,
-// AbortSignal, Request, Response, fetch, and (in files of their own) Blob,
+// randomUUID, subtle.digest), performance (now, timeOrigin), DOMException,
+// Event, CustomEvent, EventTarget, TextEncoder, TextDecoder, Headers, URL,
+// URLSearchParams, AbortController, AbortSignal, Request, Response, fetch,
+// XMLHttpRequest, XMLHttpRequestUpload, ProgressEvent, and (in files of
+// their own) Blob,
 // File, FormData, ReadableStream and its readers and controllers,
 // WritableStream, TransformStream.
 //
@@ -62,7 +64,6 @@
 //     path (no capture/bubble phases beyond "at target"). "error" and
 //     "unhandledrejection" events are Event objects with the ErrorEvent and
 //     PromiseRejectionEvent fields added as own properties.
-//   - Timers are not clamped for nesting depth.
 //   - TextDecoder decodes legacy (non-UTF) encodings only when not
 //     streaming (a streaming call buffers until the last one).
 //   - structuredClone covers primitives, wrappers, Date, RegExp, ArrayBuffer
