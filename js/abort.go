@@ -15,7 +15,16 @@ import (
 // over an *abort.Signal.
 type abortSignal struct {
 	EventTarget
-	sig *abort.Signal
+	sig   *abort.Signal
+	timer int // the weak timer of AbortSignal.timeout, or 0
+}
+
+// listened makes the timeout timer of a signal that script now listens to
+// keep the loop going.
+func (r *Runtime) listened(impl any, typ string) {
+	if s, ok := impl.(*abortSignal); ok && typ == "abort" && s.timer != 0 {
+		r.StrengthenTimer(s.timer)
+	}
 }
 
 func (s *abortSignal) aborted() bool { return s.sig.Aborted() }
@@ -38,10 +47,12 @@ func (r *Runtime) installAbort() {
 				// The timer is a task on this loop, as in
 				// https://dom.spec.whatwg.org/#dom-abortsignal-timeout.
 				ctrl := abort.NewController()
-				r.SetTimeout(func() {
+				id := r.SetWeakTimeout(func() {
 					r.abortSync(func() { ctrl.Abort(errs.NewTimeoutError("")) })
 				}, time.Duration(ms)*time.Millisecond)
-				return r.NewAbortSignal(ctrl.Signal())
+				o := r.NewAbortSignal(ctrl.Signal())
+				r.Impl(o, "AbortSignal").(*abortSignal).timer = id
+				return o
 			}},
 			{Name: "any", Length: 1, Fn: func(c *Call) goja.Value {
 				r.need(c, 1, "AbortSignal.any")

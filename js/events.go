@@ -202,6 +202,7 @@ func (r *Runtime) installEvents() {
 					}
 				}
 				t.listeners = append(t.listeners, l)
+				r.listened(c.Impl, typ)
 				return nil
 			}},
 			{Name: "removeEventListener", Length: 2, Fn: func(c *Call) goja.Value {
@@ -421,6 +422,7 @@ func (r *Runtime) EventHandler(name, typ string) Attr {
 				h = &listener{typ: typ, handler: true}
 				t.handlers[typ] = h
 				t.listeners = append(t.listeners, h)
+				r.listened(c.Impl, typ)
 			}
 			h.callback = v
 		},

@@ -285,7 +285,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 		if len(tasks) > 0 || ranTimer {
 			continue
 		}
-		if len(r.timers) == 0 && holds == 0 {
+		if r.strongTimers() == 0 && holds == 0 {
 			r.mu.Lock()
 			n := len(r.posted)
 			r.mu.Unlock()
@@ -373,6 +373,7 @@ type timer struct {
 	args     []goja.Value
 	index    int
 	nesting  int // the timer nesting level
+	weak     bool
 }
 
 type timerHeap []*timer
@@ -418,6 +419,34 @@ func (r *Runtime) ClearTimeout(id int) {
 	if t.index >= 0 {
 		heap.Remove(&r.timers, t.index)
 	}
+}
+
+// SetWeakTimeout is SetTimeout for a timer that does not keep Run going:
+// when only weak timers are left, Run returns (they fire if Run is called
+// again later). AbortSignal.timeout uses one until its signal gets an
+// "abort" listener, so that fetch(url, {signal: AbortSignal.timeout(5000)})
+// does not hold the loop for five seconds after the fetch is done.
+func (r *Runtime) SetWeakTimeout(fn func(), d time.Duration) int {
+	id := r.SetTimeout(fn, d)
+	r.timerByID[id].weak = true
+	return id
+}
+
+// StrengthenTimer makes a weak timer keep Run going again.
+func (r *Runtime) StrengthenTimer(id int) {
+	if t, ok := r.timerByID[id]; ok {
+		t.weak = false
+	}
+}
+
+func (r *Runtime) strongTimers() int {
+	n := 0
+	for _, t := range r.timers {
+		if !t.weak {
+			n++
+		}
+	}
+	return n
 }
 
 // addTimer runs the timer initialization steps: beyond a nesting level of

@@ -147,6 +147,19 @@ func TestRefKeepsLoopAlive(t *testing.T) {
 	}
 }
 
+func TestWeakTimeoutDoesNotHoldTheLoop(t *testing.T) {
+	rt := New()
+	defer rt.Close()
+	if _, err := rt.RunScript("t.js", `var s = AbortSignal.timeout(60000);`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rt.Run(ctx); err != nil {
+		t.Fatalf("Run waited for an AbortSignal.timeout nobody listens to: %v", err)
+	}
+}
+
 func TestRunInterruptsOnTimeout(t *testing.T) {
 	rt := New()
 	if _, err := rt.RunScript("t.js", `setTimeout(() => { for (;;) {} }, 0)`); err != nil {
