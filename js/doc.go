@@ -21,7 +21,8 @@
 // handler fire "unhandledrejection" on the global object
 // (https://html.spec.whatwg.org/#notify-about-rejected-promises); an
 // exception a task throws fires "error" (report the exception). Run
-// returns when nothing is left to do (no tasks, timers or outstanding Ref),
+// returns when nothing is left to do (no tasks, timers or outstanding Ref;
+// an AbortSignal.timeout timer counts only once script listens to it),
 // on Stop, or when its context ends (interrupting a script that spins).
 // RunScripts runs several scripts as one task, like the <script> elements
 // of a page: microtasks run only after the last one.
