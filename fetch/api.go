@@ -60,7 +60,13 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 		ctx = context.Background()
 	}
 	// 3. The request.
+	if req == nil {
+		return nil, errs.TypeErrorf("FetchRequest: nil request")
+	}
 	in := req.Internal()
+	if err := checkInternal(in); err != nil {
+		return nil, err
+	}
 	// 4. An aborted signal rejects at once with its reason.
 	sig := combineSignals(ctx, req.Signal())
 	if sig.Aborted() {

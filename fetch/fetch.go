@@ -39,6 +39,9 @@ func (c *Client) FetchInternal(ctx context.Context, req *request.Internal) *resp
 	if c.err != nil {
 		return response.NetworkError(errs.Network(errs.ReasonOther, c.err, "bad client option"))
 	}
+	if err := checkInternal(req); err != nil {
+		return response.NetworkError(errs.Network(errs.ReasonOther, err, "bad request"))
+	}
 	sig := combineSignals(ctx, req.Signal)
 	if sig.Aborted() {
 		return response.AbortedNetworkError(sig.Reason())
@@ -50,6 +53,21 @@ func (c *Client) FetchInternal(ctx context.Context, req *request.Internal) *resp
 		return v
 	}
 	return resp
+}
+
+// checkInternal rejects request concepts fetch cannot run: nil, no URL,
+// and fills in an empty header list when there is none.
+func checkInternal(req *request.Internal) error {
+	if req == nil || req.CurrentURL() == nil {
+		return errs.TypeErrorf("the request has no URL")
+	}
+	if req.Header == nil {
+		req.Header = new(headers.List)
+	}
+	if req.Method == "" {
+		req.Method = "GET"
+	}
+	return nil
 }
 
 // combineSignals returns a signal that aborts when ctx is done or sig

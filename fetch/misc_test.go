@@ -22,6 +22,7 @@ import (
 
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
+	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
 )
@@ -483,3 +484,36 @@ func TestConcurrentFetches(t *testing.T) {
 	wg.Wait()
 	cs.take()
 }
+
+func TestFetchInternalAndRequest(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.Method) })
+	c := newTestClient(t)
+	// A request made by the caller, with the client's environment.
+	req, err := request.New(srv.URL, &request.Init{Method: ptr("PUT")}, request.WithEnvironment(c.Environment()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.FetchRequest(context.Background(), req)
+	if err != nil || text(t, r) != "PUT" {
+		t.Fatalf("FetchRequest: %v", err)
+	}
+	// The concept level.
+	in := request.NewInternal(weburlMust(srv.URL))
+	resp := c.FetchInternal(context.Background(), in)
+	if resp.IsNetworkError() || resp.Status != 200 {
+		t.Fatalf("FetchInternal: %+v", resp.Err)
+	}
+	discardBody(resp)
+	// Bad input is an error, not a panic.
+	if _, err := c.FetchRequest(context.Background(), nil); err == nil {
+		t.Errorf("nil request accepted")
+	}
+	if r := c.FetchInternal(context.Background(), &request.Internal{}); !r.IsNetworkError() {
+		t.Errorf("request without URL accepted")
+	}
+	if r := c.FetchInternal(context.Background(), nil); !r.IsNetworkError() {
+		t.Errorf("nil internal accepted")
+	}
+}
+
+func weburlMust(s string) *weburl.URL { return weburl.MustParse(s) }
