@@ -68,7 +68,11 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 		return nil, err
 	}
 	// 4. An aborted signal rejects at once with its reason.
-	sig := combineSignals(ctx, req.Signal())
+	rs := req.Signal()
+	if rs == in.Signal {
+		rs = requestSignal(in)
+	}
+	sig := combineSignals(ctx, rs)
 	if sig.Aborted() {
 		return nil, abortFetchCall(in, sig.Reason())
 	}

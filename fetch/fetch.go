@@ -42,7 +42,7 @@ func (c *Client) FetchInternal(ctx context.Context, req *request.Internal) *resp
 	if err := checkInternal(req); err != nil {
 		return response.NetworkError(errs.Network(errs.ReasonOther, err, "bad request"))
 	}
-	sig := combineSignals(ctx, req.Signal)
+	sig := combineSignals(ctx, requestSignal(req))
 	if sig.Aborted() {
 		return response.AbortedNetworkError(sig.Reason())
 	}
@@ -68,6 +68,15 @@ func checkInternal(req *request.Internal) error {
 		req.Method = "GET"
 	}
 	return nil
+}
+
+// requestSignal returns the request's signal, or nil when it can never
+// abort (so that fetch need not watch it).
+func requestSignal(req *request.Internal) *abort.Signal {
+	if req.SignalNeverAborts() {
+		return nil
+	}
+	return req.Signal
 }
 
 // combineSignals returns a signal that aborts when ctx is done or sig

@@ -306,13 +306,18 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 
 const maxLoginAttempts = 5
 
-// shallowCloneRequest copies a request with its own header list and URL
-// list (the URLs themselves, never modified, are shared), sharing the body.
+// shallowCloneRequest copies a request with its own header list, sharing
+// the body and the URL list. The header list has room for the headers
+// HTTP-network-or-cache fetch appends. The URL list is capped at its length
+// so an append to either request's list copies it instead of writing into
+// the other's (nothing appends to the copy's, and the URLs themselves are
+// never modified).
 func shallowCloneRequest(r *request.Internal) *request.Internal {
 	n := *r
-	l := r.Header.Clone()
+	l := make(headers.List, len(*r.Header), len(*r.Header)+4)
+	copy(l, *r.Header)
 	n.Header = &l
-	n.URLList = append(make([]*weburl.URL, 0, len(r.URLList)+1), r.URLList...)
+	n.URLList = r.URLList[:len(r.URLList):len(r.URLList)]
 	return &n
 }
 
@@ -494,6 +499,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 	// Headers go out combined, one line per name (values joined with ", ",
 	// as the header list's get does), under the name as the caller cased
 	// it; names net/http itself looks at are canonicalized so it sees them.
+	// The one-value slices share one backing array (capacity 1 each, so an
+	// append by the transport copies instead of overwriting a neighbour).
+	vals := make([]string, len(*req.Header)+1)
 	for i, f := range *req.Header {
 		switch {
 		case strings.EqualFold(f.Name, "Host"):
@@ -517,11 +525,13 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *request.Internal) *htt
 			k = ck
 		}
 		v, _ := req.Header.Get(f.Name)
-		hreq.Header[k] = []string{v}
+		vals[i] = v
+		hreq.Header[k] = vals[i : i+1 : i+1]
 	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// An empty User-Agent makes net/http send none (instead of its own).
-		hreq.Header["User-Agent"] = []string{""}
+		n := len(vals) - 1
+		hreq.Header["User-Agent"] = vals[n : n+1 : n+1]
 	}
 	return hreq
 }
@@ -556,11 +566,19 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	if parent == nil {
 		parent = context.Background()
 	}
-	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
 	nb := &netBody{sig: fp.signal, url: req.CurrentURL().Href()}
-	removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason); nb.abort(reason) })
-	release := func() { removeAlg(); cancel(nil) }
-	nb.release = release
+	ctx := parent
+	release := func() {}
+	if _, hasDeadline := parent.Deadline(); fp.signal != nil || parent.Done() != nil || hasDeadline {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(context.WithoutCancel(parent))
+		removeAlg := fp.signal.AddAlgorithm(func(reason error) { cancel(reason); nb.abort(reason) })
+		release = func() { removeAlg(); cancel(nil) }
+		nb.release = release
+	}
+	// (Otherwise nothing can abort the fetch and parent is never done: the
+	// request runs under parent itself, and a body that ends, is cancelled
+	// or fails closes the transport's body, which releases the connection.)
 	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
 	hreq := c.newHTTPRequest(ctx, req)
 	var reqBodyReader io.ReadCloser
@@ -771,6 +789,9 @@ func (b *netBody) ReadInto(ctx context.Context, p []byte) (int, error) {
 	}
 	if err == io.EOF {
 		b.finish()
+		// Closing an ended body is harmless, and releases the connection
+		// when a decoder stopped before the transport's body did.
+		_ = rc.Close()
 		return n, io.EOF
 	}
 	if b.sig.Aborted() {

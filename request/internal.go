@@ -261,6 +261,18 @@ type Internal struct {
 	// Signal is the abort signal of the Request object the request came
 	// from (fetch's link to its controller); nil never aborts.
 	Signal *abort.Signal
+
+	// inertSignal is the signal the Request constructor made when it had
+	// no signal to follow: nothing can abort it (see SignalNeverAborts).
+	inertSignal *abort.Signal
+}
+
+// SignalNeverAborts reports whether the request's signal can never abort:
+// it is nil, or it is the signal the Request constructor made with no
+// signal to follow (the dependent signal of an empty list, which nothing
+// can abort). fetch skips setting up abort handling for such requests.
+func (r *Internal) SignalNeverAborts() bool {
+	return r.Signal == nil || r.Signal == r.inertSignal
 }
 
 // NewInternal returns a request for u with the standard's defaults:

@@ -357,6 +357,7 @@ func New(input any, init *Init, opts ...Option) (*Request, error) {
 		r.signal = abort.Any(signal)
 	} else {
 		r.signal = new(abort.Signal)
+		request.inertSignal = r.signal
 	}
 	request.Signal = r.signal
 	// 31. Headers over the request's header list, guard "request" ("none"
