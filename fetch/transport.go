@@ -29,6 +29,8 @@ func (c *Client) buildTransport() {
 			d := &net.Dialer{Timeout: c.dialTimeout, KeepAlive: 30 * time.Second}
 			t.DialContext = d.DialContext
 		}
+		// HTTP/1 wire fidelity (wire.go): every connection is a wireConn.
+		t.DialContext = wireDial(t.DialContext)
 		if c.tlsConfig != nil {
 			t.TLSClientConfig = c.tlsConfig
 		}
@@ -39,7 +41,7 @@ func (c *Client) buildTransport() {
 			t.ResponseHeaderTimeout = c.headerTimeout
 		}
 		c.ownTransport = t
-		rt = t
+		rt = &wireTransport{t: t}
 	}
 	if c.bodyTimeout > 0 {
 		rt = &bodyTimeoutTransport{next: rt, d: c.bodyTimeout}

@@ -1,0 +1,442 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wfetch/wfetch/internal/errs"
+)
+
+// HTTP/1 wire fidelity.
+//
+// net/http is stricter than the Fetch Standard in three places, and the
+// transport a Client builds for itself works around each of them for
+// cleartext HTTP/1.x exchanges:
+//
+//  1. Request header values. Fetch allows every byte in a header value but
+//     NUL, CR and LF; net/http's Transport refuses values holding any other
+//     control byte (0x01-0x08, 0x0B-0x1F, 0x7F). wirePrepare replaces each
+//     such byte by a placeholder (a per-request random key followed by two
+//     hex digits) that passes net/http's check, and the connection (a
+//     wireConn, armed for that request through httptrace's GotConn) turns
+//     every placeholder back into its byte while the request's header
+//     section is written. Bytes after the header section (the body) are
+//     never touched.
+//  2. Response header values. net/http's reader refuses header values
+//     holding control bytes; browsers keep them. While a response header
+//     section is read, the wireConn replaces such bytes (the same set as
+//     above) by placeholders, and fixResponse decodes the values of the
+//     parsed header afterwards.
+//  3. Truncated header sections. A response whose header section ends at
+//     EOF without the terminating blank line is an error for net/http and a
+//     response for browsers: the wireConn supplies the missing line ends at
+//     EOF when a header section is open.
+//  4. Duplicate Content-Length. net/http collapses identical duplicate
+//     Content-Length fields into one (it rejects differing ones); the
+//     wireConn records the raw values of the final response's header
+//     section and fixResponse puts the duplicates back, so the header list
+//     holds what the server sent.
+//
+// Limits: only plain http: URLs over the transport a Client builds itself
+// (WithTransport's RoundTripper gets plain net/http behaviour, and so do
+// https: URLs: their header bytes are encrypted below the wireConn and
+// HTTP/2 may be negotiated; HTTP/2 needs none of this anyway). Interceptors
+// sit outside: they see the request and response as fetch has them. A request whose connection
+// turns out not to be a wireConn (a custom dialer's connection is still
+// wrapped, so this only happens with HTTP/2 over cleartext) is failed
+// rather than sent with placeholders. The key is 128 random bits per
+// request, so a header value that already holds it is not a practical
+// concern. NUL, CR and LF are never let through.
+
+// wireExchange is the state shared by one request and the connection it is
+// sent on.
+type wireExchange struct {
+	key    []byte // placeholder prefix
+	encode bool   // the request header holds placeholders
+
+	mu       sync.Mutex
+	armed    bool     // a wireConn carries this exchange
+	lengths  []string // raw Content-Length values of the final response
+	finalSet bool
+}
+
+// wireCtl reports whether c is a byte fetch allows in a header value but
+// net/http does not.
+func wireCtl(c byte) bool {
+	return (c < 0x20 && c != 0 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f
+}
+
+// wireTransport is the Client's own *http.Transport with the HTTP/1 wire
+// fidelity fixes around it (see the top of this file).
+type wireTransport struct {
+	t *http.Transport
+}
+
+// RoundTrip prepares the request, sends it, and fixes the response header.
+func (w *wireTransport) RoundTrip(hreq *http.Request) (*http.Response, error) {
+	hreq, ex, done := w.prepare(hreq)
+	resp, err := w.t.RoundTrip(hreq)
+	if err != nil {
+		done()
+		return nil, err
+	}
+	ex.fixResponse(resp)
+	if resp.Body != nil {
+		resp.Body = &doneBody{ReadCloser: resp.Body, done: done}
+	} else {
+		done()
+	}
+	return resp, nil
+}
+
+// doneBody calls done once when closed.
+type doneBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *doneBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// prepare readies hreq for the wire when it goes out over cleartext
+// HTTP/1: control bytes in header values become placeholders (in a copy of
+// the header) and the request gets a trace that arms its connection. It
+// returns the request to send, the exchange (nil when none applies) and a
+// function to call when the exchange is over.
+func (w *wireTransport) prepare(hreq *http.Request) (*http.Request, *wireExchange, func()) {
+	noop := func() {}
+	if hreq.URL == nil || hreq.URL.Scheme != "http" || (w.t.Protocols != nil && w.t.Protocols.UnencryptedHTTP2()) {
+		return hreq, nil, noop
+	}
+	key := make([]byte, 16)
+	_, _ = rand.Read(key)
+	ex := &wireExchange{key: []byte("~wf" + hex.EncodeToString(key) + "~")}
+	var h http.Header
+	for k, vs := range hreq.Header {
+		for i, v := range vs {
+			if strings.IndexFunc(v, func(r rune) bool { return r < 0x80 && wireCtl(byte(r)) }) < 0 {
+				continue
+			}
+			if h == nil {
+				h = hreq.Header.Clone()
+			}
+			h[k][i] = string(ex.encodeValue([]byte(v)))
+			ex.encode = true
+		}
+	}
+	ctx, done := hreq.Context(), noop
+	var cancel context.CancelCauseFunc
+	if ex.encode {
+		// A request holding placeholders must not reach a connection that
+		// would send them as they are: cancelled instead (unreachable with
+		// the transport's settings, kept as a guard).
+		ctx, cancel = context.WithCancelCause(ctx)
+		done = func() { cancel(nil) }
+	}
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		if wc, ok := info.Conn.(*wireConn); ok {
+			wc.arm(ex)
+			return
+		}
+		if cancel != nil {
+			cancel(errs.Network(errs.ReasonProtocol, nil,
+				"request header holds control bytes and the connection to %s is not HTTP/1", hreq.URL.Host))
+		}
+	}}
+	out := hreq.WithContext(httptrace.WithClientTrace(ctx, trace))
+	if h != nil {
+		out.Header = h
+	}
+	return out, ex, done
+}
+
+// encodeValue returns v with each wireCtl byte replaced by a placeholder.
+func (ex *wireExchange) encodeValue(v []byte) []byte {
+	out := make([]byte, 0, len(v)+16)
+	for _, b := range v {
+		if wireCtl(b) {
+			out = append(out, ex.key...)
+			out = append(out, hexDigits[b>>4], hexDigits[b&15])
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// decodeValue turns placeholders in v back into their bytes.
+func (ex *wireExchange) decodeValue(v string) string {
+	if !strings.Contains(v, string(ex.key)) {
+		return v
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(v, string(ex.key))
+		if i < 0 || i+len(ex.key)+2 > len(v) {
+			b.WriteString(v)
+			return b.String()
+		}
+		n, err := strconv.ParseUint(v[i+len(ex.key):i+len(ex.key)+2], 16, 8)
+		if err != nil {
+			b.WriteString(v[:i+len(ex.key)])
+			v = v[i+len(ex.key):]
+			continue
+		}
+		b.WriteString(v[:i])
+		b.WriteByte(byte(n))
+		v = v[i+len(ex.key)+2:]
+	}
+}
+
+// fixResponse gives hresp's header what the server sent: placeholders
+// decoded, and identical Content-Length duplicates that net/http collapsed
+// put back.
+func (ex *wireExchange) fixResponse(hresp *http.Response) {
+	if ex == nil || hresp == nil {
+		return
+	}
+	ex.mu.Lock()
+	armed, lengths := ex.armed, ex.lengths
+	ex.mu.Unlock()
+	if !armed {
+		return
+	}
+	for _, vs := range hresp.Header {
+		for i, v := range vs {
+			vs[i] = ex.decodeValue(v)
+		}
+	}
+	if len(lengths) > 1 {
+		cur := hresp.Header["Content-Length"]
+		same := len(cur) == 1
+		for _, l := range lengths {
+			same = same && l == cur[0]
+		}
+		if same {
+			hresp.Header["Content-Length"] = lengths
+		}
+	}
+}
+
+// wireDial wraps a dial function so every connection it makes is a
+// wireConn (pass-through until armed).
+func wireDial(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil || conn == nil {
+			return conn, err
+		}
+		return &wireConn{Conn: conn}, nil
+	}
+}
+
+// wireConn is a connection that, once armed with an exchange, decodes the
+// placeholders of the request header section it writes and watches the
+// response header section it reads (see the comment at the top of this
+// file). Unarmed, and outside header sections, bytes pass through as is.
+type wireConn struct {
+	net.Conn
+
+	wmu     sync.Mutex
+	wex     *wireExchange // armed for writing a request header section
+	wHeld   []byte        // input held back: a possible partial placeholder
+	wRecent [3]byte       // last bytes written in the header section
+
+	rmu      sync.Mutex
+	rex      *wireExchange // armed for reading a response header section
+	rLine    []byte        // the raw current line (capped)
+	rLineNo  int           // lines done in this section
+	rStatus  int
+	rLengths []string
+	rPending []byte // transformed bytes not yet returned
+	rErr     error  // error to return once rPending is drained
+}
+
+// arm makes the next request header section written, and the next
+// response header section read, belong to ex.
+func (c *wireConn) arm(ex *wireExchange) {
+	ex.mu.Lock()
+	ex.armed = true
+	ex.mu.Unlock()
+	c.wmu.Lock()
+	c.wex, c.wHeld, c.wRecent = ex, nil, [3]byte{}
+	c.wmu.Unlock()
+	c.rmu.Lock()
+	c.rex = ex
+	c.resetSection()
+	c.rmu.Unlock()
+}
+
+// Write writes p, decoding placeholders inside an armed request header
+// section.
+func (c *wireConn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	ex := c.wex
+	if ex == nil || !ex.encode {
+		c.wex = nil
+		c.wmu.Unlock()
+		return c.Conn.Write(p)
+	}
+	data := append(c.wHeld, p...)
+	c.wHeld = nil
+	out := make([]byte, 0, len(data))
+	key := ex.key
+	i := 0
+	for i < len(data) {
+		if c.wex == nil { // header section over: the rest is body
+			out = append(out, data[i:]...)
+			break
+		}
+		b := data[i]
+		if b == key[0] {
+			rest := data[i:]
+			if len(rest) < len(key)+2 && bytes.HasPrefix(key, rest[:min(len(rest), len(key))]) {
+				c.wHeld = append([]byte(nil), rest...)
+				break
+			}
+			if bytes.HasPrefix(rest, key) {
+				if n, err := strconv.ParseUint(string(rest[len(key):len(key)+2]), 16, 8); err == nil {
+					out = append(out, byte(n))
+					i += len(key) + 2
+					c.noteWritten(byte(n))
+					continue
+				}
+			}
+		}
+		out = append(out, b)
+		c.noteWritten(b)
+		i++
+	}
+	c.wmu.Unlock()
+	if len(out) > 0 {
+		if _, err := c.Conn.Write(out); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+// noteWritten tracks the end of the request header section.
+func (c *wireConn) noteWritten(b byte) {
+	if c.wRecent == [3]byte{'\r', '\n', '\r'} && b == '\n' {
+		c.wex = nil
+		return
+	}
+	c.wRecent = [3]byte{c.wRecent[1], c.wRecent[2], b}
+}
+
+// resetSection starts a new response header section.
+func (c *wireConn) resetSection() {
+	c.rLine, c.rLineNo, c.rStatus, c.rLengths = c.rLine[:0], 0, 0, nil
+}
+
+// Read reads from the connection, transforming an armed response header
+// section and completing it at EOF.
+func (c *wireConn) Read(p []byte) (int, error) {
+	c.rmu.Lock()
+	if len(c.rPending) > 0 || c.rErr != nil {
+		defer c.rmu.Unlock()
+		return c.drain(p)
+	}
+	c.rmu.Unlock()
+	// The exchange is looked at after the read: the transport's read loop
+	// may be waiting here while idle when the next request arms the conn.
+	n, err := c.Conn.Read(p)
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	if c.rex == nil {
+		return n, err
+	}
+	in := append([]byte(nil), p[:n]...)
+	c.rPending = c.transformRead(c.rPending[:0], in)
+	if err == io.EOF && c.rex != nil && (c.rLineNo > 0 || len(c.rLine) > 0) {
+		// 3. The header section ends at EOF: supply its line ends.
+		if len(c.rLine) > 0 {
+			c.rPending = c.transformRead(c.rPending, []byte("\r\n"))
+		}
+		for c.rex != nil {
+			c.rPending = c.transformRead(c.rPending, []byte("\r\n"))
+		}
+	}
+	c.rErr = err
+	return c.drain(p)
+}
+
+// drain returns pending bytes, then the pending error.
+func (c *wireConn) drain(p []byte) (int, error) {
+	n := copy(p, c.rPending)
+	c.rPending = c.rPending[n:]
+	if len(c.rPending) == 0 {
+		err := c.rErr
+		c.rErr = nil
+		return n, err
+	}
+	return n, nil
+}
+
+// maxWireLine caps the bytes kept of one response header line.
+const maxWireLine = 1 << 16
+
+// transformRead appends in to out, encoding control bytes of header
+// values while a response header section is open and noting where it ends.
+func (c *wireConn) transformRead(out, in []byte) []byte {
+	for i, b := range in {
+		ex := c.rex
+		if ex == nil {
+			return append(out, in[i:]...)
+		}
+		if b != '\n' {
+			if len(c.rLine) < maxWireLine {
+				c.rLine = append(c.rLine, b)
+			}
+			if c.rLineNo > 0 && wireCtl(b) {
+				out = append(out, ex.key...)
+				out = append(out, hexDigits[b>>4], hexDigits[b&15])
+			} else {
+				out = append(out, b)
+			}
+			continue
+		}
+		out = append(out, b)
+		line := bytes.TrimSuffix(c.rLine, []byte("\r"))
+		switch {
+		case c.rLineNo == 0:
+			if f := bytes.Fields(line); len(f) >= 2 {
+				c.rStatus, _ = strconv.Atoi(string(f[1]))
+			}
+		case len(line) == 0:
+			if c.rStatus >= 100 && c.rStatus < 200 && c.rStatus != 101 {
+				c.resetSection() // an interim response: another section follows
+				continue
+			}
+			ex.mu.Lock()
+			ex.lengths, ex.finalSet = c.rLengths, true
+			ex.mu.Unlock()
+			c.rex = nil
+			c.rLine = c.rLine[:0]
+			continue
+		default:
+			if name, value, ok := bytes.Cut(line, []byte(":")); ok && strings.EqualFold(string(name), "Content-Length") {
+				c.rLengths = append(c.rLengths, string(bytes.Trim(value, " \t")))
+			}
+		}
+		c.rLineNo++
+		c.rLine = c.rLine[:0]
+	}
+	return out
+}

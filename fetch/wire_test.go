@@ -1,0 +1,233 @@
+package fetch
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wfetch/wfetch/headers"
+	"github.com/wfetch/wfetch/request"
+)
+
+// wireServer is a TCP server on 127.0.0.1 that records each request's
+// header section as it came off the wire and answers with the next of
+// replies (closing the connection after a reply when close is set).
+type wireServer struct {
+	ln       net.Listener
+	mu       sync.Mutex
+	requests []string
+	wg       sync.WaitGroup
+}
+
+type wireReply struct {
+	data  string
+	close bool
+}
+
+func newWireServer(t *testing.T, replies ...wireReply) *wireServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &wireServer{ln: ln}
+	next := make(chan wireReply, len(replies))
+	for _, r := range replies {
+		next <- r
+	}
+	close(next)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					var head bytes.Buffer
+					for !bytes.HasSuffix(head.Bytes(), []byte("\r\n\r\n")) {
+						b, err := br.ReadByte()
+						if err != nil {
+							return
+						}
+						head.WriteByte(b)
+					}
+					s.mu.Lock()
+					s.requests = append(s.requests, head.String())
+					s.mu.Unlock()
+					if req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(head.String()))); err == nil && req.ContentLength > 0 {
+						_, _ = io.CopyN(io.Discard, br, req.ContentLength)
+					}
+					r, ok := <-next
+					if !ok {
+						return
+					}
+					if _, err := io.WriteString(conn, r.data); err != nil || r.close {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); s.wg.Wait() })
+	return s
+}
+
+func (s *wireServer) url(path string) string { return "http://" + s.ln.Addr().String() + path }
+
+func (s *wireServer) got() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+// headerLine returns the line of head whose name is name, raw.
+func headerLine(head, name string) string {
+	for _, l := range strings.Split(head, "\r\n") {
+		if n, _, ok := strings.Cut(l, ":"); ok && strings.EqualFold(n, name) {
+			return l
+		}
+	}
+	return ""
+}
+
+const okReply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+func TestWireRequestControlBytes(t *testing.T) {
+	s := newWireServer(t, wireReply{data: okReply}, wireReply{data: okReply}, wireReply{data: okReply})
+	c := newTestClient(t)
+	// The body mimics a placeholder prefix: it must pass untouched.
+	tests := []struct {
+		name, value, want string
+		body              string
+	}{
+		{"every control byte", "a\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\x0e\x0f\x10\x1a\x1b\x1c\x1d\x1e\x1f\x7fz", "X-Val: a\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\x0e\x0f\x10\x1a\x1b\x1c\x1d\x1e\x1f\x7fz", ""},
+		{"plain value, same connection", "plain", "X-Val: plain", "~wf00~41"},
+		{"one byte value", "\x01", "X-Val: \x01", "~wf"},
+	}
+	for i, tc := range tests {
+		init := &request.Init{Headers: headers.Pairs{{"X-Val", tc.value}}}
+		if tc.body != "" {
+			init.Method = ptr("POST")
+			init.Body = tc.body
+		}
+		r := mustFetch(t, c, s.url("/"), init)
+		if txt, err := r.Text(); err != nil || txt != "ok" {
+			t.Fatalf("%s: body %q, %v", tc.name, txt, err)
+		}
+		got := s.got()
+		if len(got) != i+1 {
+			t.Fatalf("%s: %d requests seen", tc.name, len(got))
+		}
+		if diff := cmp.Diff(tc.want, headerLine(got[i], "X-Val")); diff != "" {
+			t.Errorf("%s: header line on the wire (-want +got):\n%s", tc.name, diff)
+		}
+		if strings.Contains(got[i], "~wf") {
+			t.Errorf("%s: placeholder leaked onto the wire: %q", tc.name, got[i])
+		}
+	}
+}
+
+// A user-supplied transport gets net/http's own behaviour.
+func TestWireUserTransportUntouched(t *testing.T) {
+	s := newWireServer(t, wireReply{data: okReply})
+	c := newTestClient(t, WithTransport(http.DefaultTransport.(*http.Transport).Clone()))
+	_, err := c.Fetch(context.Background(), s.url("/"), &request.Init{Headers: headers.Pairs{{"X-Val", "\x01"}}})
+	if err == nil {
+		t.Fatal("control byte through a user transport: want net/http's error")
+	}
+}
+
+func TestWireResponseHeaders(t *testing.T) {
+	tests := []struct {
+		name, reply string
+		header      string
+		want        string
+		status      int
+		body        string
+	}{
+		{"header section ends at EOF", "HTTP/1.0 200 NANANA\nCONTENT-LENGTH:  0\n", "content-length", "0", 200, ""},
+		{"status line only at EOF", "HTTP/1.1 280 HELLO", "content-length", "", 280, ""},
+		{"partial header line at EOF", "HTTP/1.1 280 HELLO\nfoo-test: 1\nfoo-test: 2", "foo-test", "1, 2", 280, ""},
+		{"empty values at EOF", "HTTP/1.1 444 HI\ndouble-trouble:\ndouble-trouble:\n", "double-trouble", ", ", 444, ""},
+		{"identical duplicate lengths (collapsed by net/http)", "HTTP/1.0 200 NANANA\nCONTENT-LENGTH:  0\ncontent-length:\t 0\n", "content-length", "0, 0", 200, ""},
+		{"duplicates with a body", "HTTP/1.1 200 BLAH\nTest: x\nTest: x\nContent-Type: text/plain\nContent-Type: text/plain\nContent-Length: 6\nContent-Length: 6\n\nTest.\n", "content-length", "6, 6", 200, "Test.\n"},
+		{"control bytes in values", "HTTP/1.0 200 MEH\nHEYA:\t \nHEYA: \x0b\x0c\nHEYA: 1\t\nHEYA: a\x01\x7fb\n\n", "heya", ", \x0b\x0c, 1, a\x01\x7fb", 200, ""},
+		{"interim response first", "HTTP/1.1 100 Continue\r\nContent-Length: 9\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", "content-length", "3, 3", 200, "abc"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newWireServer(t, wireReply{data: tc.reply, close: true})
+			c := newTestClient(t)
+			r := mustFetch(t, c, s.url("/"), nil)
+			v, _, _ := r.Headers().Get(tc.header)
+			txt, err := r.Text()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []any{r.Status(), v, txt}
+			if diff := cmp.Diff([]any{tc.status, tc.want, tc.body}, got); diff != "" {
+				t.Errorf("status, %s, body (-want +got):\n%s", tc.header, diff)
+			}
+		})
+	}
+}
+
+// Connections are reused across exchanges; each is armed anew.
+func TestWireKeepAlive(t *testing.T) {
+	dup := "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\nX: \x01\r\n\r\nok"
+	s := newWireServer(t, wireReply{data: dup}, wireReply{data: okReply}, wireReply{data: dup})
+	c := newTestClient(t)
+	want := []string{"2, 2", "2", "2, 2"}
+	for i, w := range want {
+		r := mustFetch(t, c, s.url("/"), &request.Init{Headers: headers.Pairs{{"X-N", "\x02"}}})
+		v, _, _ := r.Headers().Get("content-length")
+		if _, err := r.Text(); err != nil {
+			t.Fatal(err)
+		}
+		if v != w {
+			t.Errorf("request %d: content-length %q, want %q", i, v, w)
+		}
+	}
+	if got := s.got(); len(got) != 3 || headerLine(got[2], "X-N") != "X-N: \x02" {
+		t.Errorf("requests on the wire: %q", got)
+	}
+}
+
+// The write side decodes a placeholder split across writes.
+func TestWireConnSplitWrites(t *testing.T) {
+	client, server := net.Pipe()
+	defer server.Close()
+	wc := &wireConn{Conn: client}
+	ex := &wireExchange{key: []byte("~wfKEY~"), encode: true}
+	wc.arm(ex)
+	msg := "GET / HTTP/1.1\r\nA: " + string(ex.encodeValue([]byte("x\x01y"))) + "\r\n\r\nbody~wfKEY~41"
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(server)
+		done <- string(b)
+	}()
+	for i := 0; i < len(msg); i += 3 {
+		if _, err := wc.Write([]byte(msg[i:min(i+3, len(msg))])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	client.Close()
+	if diff := cmp.Diff("GET / HTTP/1.1\r\nA: x\x01y\r\n\r\nbody~wfKEY~41", <-done); diff != "" {
+		t.Errorf("wire bytes (-want +got):\n%s", diff)
+	}
+}
