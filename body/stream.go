@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/wfetch/wfetch/internal/errs"
 )
@@ -107,9 +108,7 @@ type Stream struct {
 	pulling        bool
 	pushOnly       bool
 	src            Source
-	ctx            context.Context
-	stop           context.CancelFunc
-	done           chan struct{} // closed on leaving readable
+	done           chan struct{} // made lazily; closed on leaving readable
 	ctrl           Controller
 	hwm            int64
 	onTake         func() // called after chunks leave the queue (s.mu held)
@@ -121,7 +120,7 @@ type Stream struct {
 // chunks come only through the controller.
 // https://streams.spec.whatwg.org/#readablestream-set-up
 func NewStream(src Source) (*Stream, *Controller) {
-	s := &Stream{src: src, done: make(chan struct{})}
+	s := &Stream{src: src}
 	if src == nil {
 		s.pushOnly = true
 		s.src = SourceFuncs{}
@@ -129,7 +128,6 @@ func NewStream(src Source) (*Stream, *Controller) {
 		s.pushOnly = true
 	}
 	s.cond.L = &s.mu
-	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.ctrl.s = s
 	return s, &s.ctrl
 }
@@ -173,7 +171,48 @@ func (s *Stream) Err() error {
 
 // Done returns a channel that is closed when the stream leaves the readable
 // state (closed or errored).
-func (s *Stream) Done() <-chan struct{} { return s.done }
+func (s *Stream) Done() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.doneLocked()
+}
+
+// doneLocked returns the Done channel, making it on first use (closed at
+// once when the stream already left the readable state). s.mu is held.
+func (s *Stream) doneLocked() chan struct{} {
+	if s.done == nil {
+		s.done = make(chan struct{})
+		if s.state != StateReadable {
+			close(s.done)
+		}
+	}
+	return s.done
+}
+
+// sourceContext is the context a stream passes to its source's Pull and
+// ReadInto: never done while the stream is readable, and done (canceled)
+// once it closes or errors. It is the stream itself, so it costs nothing
+// until a source asks for its Done channel.
+type sourceContext Stream
+
+func (c *sourceContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+
+func (c *sourceContext) Done() <-chan struct{} { return (*Stream)(c).Done() }
+
+func (c *sourceContext) Err() error {
+	s := (*Stream)(c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state != StateReadable {
+		return context.Canceled
+	}
+	return nil
+}
+
+func (c *sourceContext) Value(key any) any { return nil }
+
+// sourceCtx returns the stream's source context.
+func (s *Stream) sourceCtx() context.Context { return (*sourceContext)(s) }
 
 // Locked reports whether a reader holds the stream.
 // https://streams.spec.whatwg.org/#is-readable-stream-locked
@@ -252,8 +291,9 @@ func (s *Stream) closeLocked() {
 	}
 	s.state = StateClosed
 	s.queue, s.queued = nil, 0
-	close(s.done)
-	s.stop()
+	if s.done != nil {
+		close(s.done)
+	}
 	s.cond.Broadcast()
 }
 
@@ -269,8 +309,9 @@ func (s *Stream) errorLocked(err error) {
 	s.state = StateErrored
 	s.storedErr = err
 	s.queue, s.queued = nil, 0
-	close(s.done)
-	s.stop()
+	if s.done != nil {
+		close(s.done)
+	}
 	s.cond.Broadcast()
 }
 
@@ -355,7 +396,7 @@ func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 		s.pulling = true
 		if bs, ok := s.src.(ByteSource); ok && mode == readInto {
 			s.mu.Unlock()
-			n, err := bs.ReadInto(s.ctx, p)
+			n, err := bs.ReadInto(s.sourceCtx(), p)
 			s.mu.Lock()
 			s.pulling = false
 			s.cond.Broadcast()
@@ -374,7 +415,7 @@ func (s *Stream) read(r *Reader, p []byte, mode readMode) (int, any, error) {
 			continue
 		}
 		s.mu.Unlock()
-		err := s.src.Pull(s.ctx, &s.ctrl)
+		err := s.src.Pull(s.sourceCtx(), &s.ctrl)
 		s.mu.Lock()
 		s.pulling = false
 		s.cond.Broadcast()
@@ -723,7 +764,7 @@ func (r *Reader) ReleaseLock() {
 
 // Closed returns a channel closed when the stream closes or errors (the
 // reader's closed promise); see Stream.Err for the error.
-func (r *Reader) Closed() <-chan struct{} { return r.s.done }
+func (r *Reader) Closed() <-chan struct{} { return r.s.Done() }
 
 // Close cancels the stream unless it already ended, and releases the lock:
 // the io.Closer way to stop reading early.
