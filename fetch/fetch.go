@@ -471,7 +471,7 @@ func (c *Client) blobFetch(fp *fetchParams) *response.Internal {
 	r := response.NewInternal()
 	// blob 11-13. Full length and type.
 	full := blob.Size()
-	typ := blob.Type()
+	typ := blobResponseType(blob.Type()) // (an unparsable type counts as none: blobtype.go)
 	// blob 14. No Range header: the whole blob.
 	rangeHeader, hasRange := req.Header.Get("Range")
 	if !hasRange {
