@@ -3,6 +3,7 @@ package response
 import (
 	"bytes"
 	"encoding/json"
+	"sync/atomic"
 
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
@@ -32,8 +33,12 @@ type Init struct {
 // concurrent use. https://fetch.spec.whatwg.org/#response-class
 type Response struct {
 	body.Mixin
-	resp    *Internal
-	headers *headers.Headers
+	resp *Internal
+	// headers is the Headers object, made on first use over hlist with
+	// guard (most Go callers never ask for it).
+	headers atomic.Pointer[headers.Headers]
+	hlist   *headers.List
+	guard   headers.Guard
 }
 
 // Create runs "create a Response object" for resp: a Response whose
@@ -52,8 +57,8 @@ func Create(resp *Internal, guard headers.Guard) *Response {
 	}
 	// 1-2. A new Response for resp.
 	r := &Response{resp: resp}
-	// 3. Headers over resp's header list.
-	r.headers = headers.Wrap(resp.Header, guard)
+	// 3. Headers over resp's header list (made when first asked for).
+	r.hlist, r.guard = resp.Header, guard
 	r.Mixin = body.NewMixin(resp.Body, r.mimeType)
 	// 4. The object.
 	return r
@@ -111,7 +116,7 @@ func (r *Response) initialize(init *Init, b *body.Body, ctype string) error {
 	r.resp.StatusMessage = statusText
 	// 5. Fill the headers.
 	if hinit != nil {
-		if err := r.headers.Fill(hinit); err != nil {
+		if err := r.Headers().Fill(hinit); err != nil {
 			return err
 		}
 	}
@@ -294,7 +299,16 @@ func (r *Response) StatusText() string { return r.resp.StatusMessage }
 
 // Headers returns the response's Headers (the same object every time).
 // https://fetch.spec.whatwg.org/#dom-response-headers
-func (r *Response) Headers() *headers.Headers { return r.headers }
+func (r *Response) Headers() *headers.Headers {
+	if h := r.headers.Load(); h != nil {
+		return h
+	}
+	h := headers.Wrap(r.hlist, r.guard)
+	if r.headers.CompareAndSwap(nil, h) {
+		return h
+	}
+	return r.headers.Load()
+}
 
 // Clone returns a copy of the response whose body is a tee of this one's
 // (both read the same bytes independently), with the same headers guard.
@@ -311,5 +325,9 @@ func (r *Response) Clone() (*Response, error) {
 		return nil, err
 	}
 	// 3. A Response object with the same guard.
-	return Create(cloned, r.headers.Guard()), nil
+	guard := r.guard
+	if h := r.headers.Load(); h != nil {
+		guard = h.Guard() // SetGuard may have changed it
+	}
+	return Create(cloned, guard), nil
 }
