@@ -38,7 +38,11 @@ func (c *Client) Fetch(ctx context.Context, input any, init *request.Init) (*res
 		return nil, c.err
 	}
 	// 1-2. The Request object, in the client's environment.
-	req, err := request.New(input, init, request.WithEnvironment(c.env))
+	envOpt := c.envOpt
+	if envOpt == nil {
+		envOpt = request.WithEnvironment(c.env)
+	}
+	req, err := request.New(input, init, envOpt)
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,7 @@ type Client struct {
 	userTransport http.RoundTripper
 
 	env         *request.Environment
+	envOpt      request.Option // request.WithEnvironment(env), made once
 	preflight   *cors.Cache
 	authEntries sync.Map // serialized origin → Authorization value
 	// hasAuthEntries is set once authEntries has an entry.
@@ -170,6 +171,7 @@ func NewClient(opts ...Option) *Client {
 		Origin:         c.origin,
 		ReferrerPolicy: request.ReferrerPolicy(c.referrerPolicy),
 	}
+	c.envOpt = request.WithEnvironment(c.env)
 	return c
 }
 

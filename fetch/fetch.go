@@ -382,12 +382,7 @@ func (c *Client) handover(fp *fetchParams, resp *response.Internal) *response.In
 	if streaming {
 		// The end time is written to the responses when the body ends;
 		// read it after the body is consumed.
-		live.setOnEnd(func() {
-			t := now()
-			fp.timing.set(func(ti *response.TimingInfo) { ti.ResponseEnd = t })
-			internal.TimingInfo.ResponseEnd = t
-			out.TimingInfo.ResponseEnd = t
-		})
+		live.setOnEnd(bodyEndSteps{fp: fp, internal: internal, out: out})
 	}
 	// 5-11. Tasks for processResponse and body consumption: the caller
 	// gets the response directly and reads the body itself.

@@ -566,7 +566,7 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	if parent == nil {
 		parent = context.Background()
 	}
-	nb := &netBody{sig: fp.signal, url: req.CurrentURL().Href()}
+	nb := &netBody{sig: fp.signal, url: req.CurrentURL()}
 	ctx := parent
 	release := func() {}
 	if _, hasDeadline := parent.Deadline(); fp.signal != nil || parent.Done() != nil || hasDeadline {
@@ -679,7 +679,7 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 		}
 	}
 	if nb == nil {
-		nb = &netBody{sig: fp.signal, url: fp.req.CurrentURL().Href()}
+		nb = &netBody{sig: fp.signal, url: fp.req.CurrentURL()}
 	}
 	r.Body = &body.Body{Stream: nb.attach(rc), Length: -1}
 	return r
@@ -748,7 +748,7 @@ func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
 // https://fetch.spec.whatwg.org/#http-network-fetch (steps 12-16)
 type netBody struct {
 	sig *abort.Signal
-	url string
+	url *weburl.URL // serialized only for an error message
 
 	mu      sync.Mutex
 	rc      io.ReadCloser
@@ -756,7 +756,25 @@ type netBody struct {
 	release func()
 	ended   bool
 	aborted error // the abort reason, once aborted
-	onEnd   func()
+	onEnd   bodyEndSteps
+}
+
+// bodyEndSteps record the response end time in the timing info and in the
+// responses once the body ends (a value, not a closure, to save an
+// allocation per fetch). https://fetch.spec.whatwg.org/#fetch-finale (step 3)
+type bodyEndSteps struct {
+	fp            *fetchParams
+	internal, out *response.Internal
+}
+
+func (e bodyEndSteps) run() {
+	if e.fp == nil {
+		return
+	}
+	t := now()
+	e.fp.timing.set(func(ti *response.TimingInfo) { ti.ResponseEnd = t })
+	e.internal.TimingInfo.ResponseEnd = t
+	e.out.TimingInfo.ResponseEnd = t
 }
 
 // attach makes rc the body's bytes and returns a new stream over them.
@@ -797,7 +815,7 @@ func (b *netBody) ReadInto(ctx context.Context, p []byte) (int, error) {
 	if b.sig.Aborted() {
 		err = b.sig.Reason()
 	} else if !isFetchError(err) {
-		err = networkError(err, "reading the response body of "+b.url)
+		err = networkError(err, "reading the response body of "+b.url.Href())
 	}
 	b.finish()
 	_ = rc.Close()
@@ -863,21 +881,19 @@ func (b *netBody) finish() {
 	if release != nil {
 		release()
 	}
-	if onEnd != nil {
-		onEnd()
-	}
+	onEnd.run()
 }
 
 // setOnEnd sets what runs when the body ends (at once if it has).
-func (b *netBody) setOnEnd(f func()) {
+func (b *netBody) setOnEnd(e bodyEndSteps) {
 	b.mu.Lock()
 	if !b.ended {
-		b.onEnd = f
+		b.onEnd = e
 		b.mu.Unlock()
 		return
 	}
 	b.mu.Unlock()
-	f()
+	e.run()
 }
 
 // isFetchError reports whether err is already one of fetch's error kinds.
