@@ -281,10 +281,20 @@ func (r *Internal) SignalNeverAborts() bool {
 // priority auto, response tainting basic, service-workers mode all, and
 // an empty header list. u is used as is (not copied).
 func NewInternal(u *weburl.URL) *Internal {
-	return &Internal{
+	// One allocation for the request, its header list (with room for a
+	// few headers: fetch adds some), and its URL list (room for one).
+	a := &struct {
+		r      Internal
+		l      headers.List
+		fields [4]headers.Field
+		urls   [1]*weburl.URL
+	}{}
+	a.l = a.fields[:0:len(a.fields)]
+	a.urls[0] = u
+	a.r = Internal{
 		Method:             "GET",
-		URLList:            []*weburl.URL{u},
-		Header:             new(headers.List),
+		URLList:            a.urls[:1:1],
+		Header:             &a.l,
 		Window:             WindowClient,
 		ServiceWorkersMode: "all",
 		Priority:           PriorityAuto,
@@ -296,6 +306,7 @@ func NewInternal(u *weburl.URL) *Internal {
 		Redirect:           RedirectFollow,
 		ResponseTainting:   TaintingBasic,
 	}
+	return &a.r
 }
 
 // URL returns the request's URL: the first of its URL list (nil if the

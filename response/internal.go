@@ -126,12 +126,18 @@ type Internal struct {
 // default, status 200, an empty header list, a null body, and
 // request-includes-credentials true.
 func NewInternal() *Internal {
-	return &Internal{
+	// One allocation for the response and its header list.
+	a := &struct {
+		r Internal
+		l headers.List
+	}{}
+	a.r = Internal{
 		Type:                       TypeDefault,
 		Status:                     200,
-		Header:                     new(headers.List),
+		Header:                     &a.l,
 		RequestIncludesCredentials: true,
 	}
+	return &a.r
 }
 
 // NetworkError returns a network error whose Err is err as a
