@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/mime"
 	"github.com/wfetch/wfetch/internal/weburl"
@@ -25,6 +26,7 @@ import (
 type Mixin struct {
 	body     *Body
 	mimeType func() *mime.Type
+	header   **headers.List // see NewMixinHeader
 }
 
 // NewMixin returns a Mixin over b (nil for a null body). mimeType returns
@@ -32,6 +34,14 @@ type Mixin struct {
 // mimeType may be nil when there is never one.
 func NewMixin(b *Body, mimeType func() *mime.Type) Mixin {
 	return Mixin{body: b, mimeType: mimeType}
+}
+
+// NewMixinHeader returns a Mixin over b (nil for a null body) whose MIME
+// type is extracted from the header list *header points to at the time it
+// is needed (the owner's header list field). It is NewMixin without a
+// closure, for owners whose MIME type comes from their header list.
+func NewMixinHeader(b *Body, header **headers.List) Mixin {
+	return Mixin{body: b, header: header}
 }
 
 // InnerBody returns the mixin's body (nil when null).
@@ -49,6 +59,17 @@ func Unusable(m *Mixin) bool {
 // mimeTypeOf runs "get the MIME type": the extracted type, or nil.
 // https://fetch.spec.whatwg.org/#concept-body-mime-type
 func (m *Mixin) mimeTypeOf() *mime.Type {
+	if m.header != nil {
+		l := *m.header
+		if l == nil {
+			return nil
+		}
+		mt, ok := l.ExtractMIMEType()
+		if !ok {
+			return nil
+		}
+		return mt
+	}
 	if m.mimeType == nil {
 		return nil
 	}

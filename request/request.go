@@ -7,7 +7,6 @@ import (
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/mime"
 	"github.com/wfetch/wfetch/internal/weburl"
 )
 
@@ -161,18 +160,8 @@ func Create(req *Internal, guard headers.Guard, signal *abort.Signal) *Request {
 	// 4. The signal.
 	r.signal = signal
 	req.Signal = signal
-	r.Mixin = body.NewMixin(req.Body, r.mimeType)
+	r.Mixin = body.NewMixinHeader(req.Body, &req.Header)
 	return r
-}
-
-// mimeType is the Body mixin's "get the MIME type" for a Request.
-// https://fetch.spec.whatwg.org/#ref-for-concept-body-mime-type
-func (r *Request) mimeType() *mime.Type {
-	mt, ok := r.req.Header.ExtractMIMEType()
-	if !ok {
-		return nil
-	}
-	return mt
 }
 
 // New runs the Request constructor, new Request(input, init).
@@ -434,7 +423,7 @@ func New(input any, init *Init, opts ...Option) (*Request, error) {
 	}
 	// 42. This's request's body.
 	request.Body = finalBody
-	r.Mixin = body.NewMixin(finalBody, r.mimeType)
+	r.Mixin = body.NewMixinHeader(finalBody, &request.Header)
 	return r, nil
 }
 

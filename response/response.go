@@ -8,7 +8,6 @@ import (
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/mime"
 	"github.com/wfetch/wfetch/internal/weburl"
 )
 
@@ -59,7 +58,7 @@ func Create(resp *Internal, guard headers.Guard) *Response {
 	r := &Response{resp: resp}
 	// 3. Headers over resp's header list (made when first asked for).
 	r.hlist, r.guard = resp.Header, guard
-	r.Mixin = body.NewMixin(resp.Body, r.mimeType)
+	r.Mixin = body.NewMixinHeader(resp.Body, &resp.Header)
 	// 4. The object.
 	return r
 }
@@ -68,15 +67,6 @@ func Create(resp *Internal, guard headers.Guard) *Response {
 // produced (possibly a filtered response or a network error); its headers
 // are immutable.
 func FromInternal(resp *Internal) *Response { return Create(resp, headers.GuardImmutable) }
-
-// mimeType is the Body mixin's "get the MIME type" for a Response.
-func (r *Response) mimeType() *mime.Type {
-	mt, ok := r.resp.Header.ExtractMIMEType()
-	if !ok {
-		return nil
-	}
-	return mt
-}
 
 // isReasonPhrase reports whether s matches reason-phrase:
 // *( HTAB / SP / VCHAR / obs-text ).
