@@ -41,7 +41,7 @@ func (c *Client) buildTransport() {
 			t.ResponseHeaderTimeout = c.headerTimeout
 		}
 		c.ownTransport = t
-		rt = &wireTransport{t: t}
+		rt = newWireTransport(t)
 	}
 	if c.bodyTimeout > 0 {
 		rt = &bodyTimeoutTransport{next: rt, d: c.bodyTimeout}

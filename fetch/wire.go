@@ -34,7 +34,8 @@ import (
 //  2. Response header values. net/http's reader refuses header values
 //     holding control bytes; browsers keep them. While a response header
 //     section is read, the wireConn replaces such bytes (the same set as
-//     above) by placeholders, and fixResponse decodes the values of the
+//     above) after a line's colon by placeholders (a control byte in a
+//     name stays, and net/http refuses the response), and fixResponse decodes the values of the
 //     parsed header afterwards.
 //  3. Truncated header sections. A response whose header section ends at
 //     EOF without the terminating blank line is an error for net/http and a
@@ -53,9 +54,9 @@ import (
 // sit outside: they see the request and response as fetch has them. A request whose connection
 // turns out not to be a wireConn (a custom dialer's connection is still
 // wrapped, so this only happens with HTTP/2 over cleartext) is failed
-// rather than sent with placeholders. The key is 128 random bits per
-// request, so a header value that already holds it is not a practical
-// concern. NUL, CR and LF are never let through.
+// rather than sent with placeholders. The key holds 128 random bits (one
+// per transport, never sent), so a header value that already holds it is
+// not a practical concern. NUL, CR and LF are never let through.
 
 // wireExchange is the state shared by one request and the connection it is
 // sent on.
@@ -63,10 +64,9 @@ type wireExchange struct {
 	key    []byte // placeholder prefix
 	encode bool   // the request header holds placeholders
 
-	mu       sync.Mutex
-	armed    bool     // a wireConn carries this exchange
-	lengths  []string // raw Content-Length values of the final response
-	finalSet bool
+	mu      sync.Mutex
+	armed   bool     // a wireConn carries this exchange
+	lengths []string // raw Content-Length values of the final response
 }
 
 // wireCtl reports whether c is a byte fetch allows in a header value but
@@ -78,7 +78,15 @@ func wireCtl(c byte) bool {
 // wireTransport is the Client's own *http.Transport with the HTTP/1 wire
 // fidelity fixes around it (see the top of this file).
 type wireTransport struct {
-	t *http.Transport
+	t   *http.Transport
+	key []byte // placeholder prefix: random, one per transport
+}
+
+// newWireTransport wraps t.
+func newWireTransport(t *http.Transport) *wireTransport {
+	r := make([]byte, 16)
+	_, _ = rand.Read(r)
+	return &wireTransport{t: t, key: []byte("~wf" + hex.EncodeToString(r) + "~")}
 }
 
 // RoundTrip prepares the request, sends it, and fixes the response header.
@@ -86,14 +94,18 @@ func (w *wireTransport) RoundTrip(hreq *http.Request) (*http.Response, error) {
 	hreq, ex, done := w.prepare(hreq)
 	resp, err := w.t.RoundTrip(hreq)
 	if err != nil {
-		done()
+		if done != nil {
+			done()
+		}
 		return nil, err
 	}
 	ex.fixResponse(resp)
-	if resp.Body != nil {
-		resp.Body = &doneBody{ReadCloser: resp.Body, done: done}
-	} else {
-		done()
+	if done != nil {
+		if resp.Body != nil {
+			resp.Body = &doneBody{ReadCloser: resp.Body, done: done}
+		} else {
+			done()
+		}
 	}
 	return resp, nil
 }
@@ -115,15 +127,12 @@ func (b *doneBody) Close() error {
 // HTTP/1: control bytes in header values become placeholders (in a copy of
 // the header) and the request gets a trace that arms its connection. It
 // returns the request to send, the exchange (nil when none applies) and a
-// function to call when the exchange is over.
+// function to call when the exchange is over (nil when there is none).
 func (w *wireTransport) prepare(hreq *http.Request) (*http.Request, *wireExchange, func()) {
-	noop := func() {}
 	if hreq.URL == nil || hreq.URL.Scheme != "http" || (w.t.Protocols != nil && w.t.Protocols.UnencryptedHTTP2()) {
-		return hreq, nil, noop
+		return hreq, nil, nil
 	}
-	key := make([]byte, 16)
-	_, _ = rand.Read(key)
-	ex := &wireExchange{key: []byte("~wf" + hex.EncodeToString(key) + "~")}
+	ex := &wireExchange{key: w.key}
 	var h http.Header
 	for k, vs := range hreq.Header {
 		for i, v := range vs {
@@ -137,12 +146,14 @@ func (w *wireTransport) prepare(hreq *http.Request) (*http.Request, *wireExchang
 			ex.encode = true
 		}
 	}
-	ctx, done := hreq.Context(), noop
+	ctx := hreq.Context()
 	var cancel context.CancelCauseFunc
+	var done func()
 	if ex.encode {
 		// A request holding placeholders must not reach a connection that
-		// would send them as they are: cancelled instead (unreachable with
-		// the transport's settings, kept as a guard).
+		// would send them as they are: cancelled instead. (Unreachable with
+		// the transport's settings; a best-effort guard, as cancellation
+		// races with the transport's write.)
 		ctx, cancel = context.WithCancelCause(ctx)
 		done = func() { cancel(nil) }
 	}
@@ -260,10 +271,13 @@ type wireConn struct {
 	rmu      sync.Mutex
 	rex      *wireExchange // armed for reading a response header section
 	rLine    []byte        // the raw current line (capped)
+	rInValue bool          // the current line's colon has been seen
 	rLineNo  int           // lines done in this section
 	rStatus  int
 	rLengths []string
-	rPending []byte // transformed bytes not yet returned
+	rIn      []byte // scratch: the bytes of the last read
+	rOut     []byte // scratch: those bytes transformed
+	rPending []byte // the part of rOut not yet returned
 	rErr     error  // error to return once rPending is drained
 }
 
@@ -342,7 +356,7 @@ func (c *wireConn) noteWritten(b byte) {
 
 // resetSection starts a new response header section.
 func (c *wireConn) resetSection() {
-	c.rLine, c.rLineNo, c.rStatus, c.rLengths = c.rLine[:0], 0, 0, nil
+	c.rLine, c.rInValue, c.rLineNo, c.rStatus, c.rLengths = c.rLine[:0], false, 0, 0, nil
 }
 
 // Read reads from the connection, transforming an armed response header
@@ -362,18 +376,20 @@ func (c *wireConn) Read(p []byte) (int, error) {
 	if c.rex == nil {
 		return n, err
 	}
-	in := append([]byte(nil), p[:n]...)
-	c.rPending = c.transformRead(c.rPending[:0], in)
+	// The bytes read move to the conn's own buffer and come back
+	// transformed through rOut (both reused from read to read).
+	c.rIn = append(c.rIn[:0], p[:n]...)
+	c.rOut = c.transformRead(c.rOut[:0], c.rIn)
 	if err == io.EOF && c.rex != nil && (c.rLineNo > 0 || len(c.rLine) > 0) {
 		// 3. The header section ends at EOF: supply its line ends.
 		if len(c.rLine) > 0 {
-			c.rPending = c.transformRead(c.rPending, []byte("\r\n"))
+			c.rOut = c.transformRead(c.rOut, []byte("\r\n"))
 		}
 		for c.rex != nil {
-			c.rPending = c.transformRead(c.rPending, []byte("\r\n"))
+			c.rOut = c.transformRead(c.rOut, []byte("\r\n"))
 		}
 	}
-	c.rErr = err
+	c.rPending, c.rErr = c.rOut, err
 	return c.drain(p)
 }
 
@@ -404,7 +420,10 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 			if len(c.rLine) < maxWireLine {
 				c.rLine = append(c.rLine, b)
 			}
-			if c.rLineNo > 0 && wireCtl(b) {
+			if b == ':' {
+				c.rInValue = true
+			}
+			if c.rLineNo > 0 && c.rInValue && wireCtl(b) {
 				out = append(out, ex.key...)
 				out = append(out, hexDigits[b>>4], hexDigits[b&15])
 			} else {
@@ -413,6 +432,7 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 			continue
 		}
 		out = append(out, b)
+		c.rInValue = false
 		line := bytes.TrimSuffix(c.rLine, []byte("\r"))
 		switch {
 		case c.rLineNo == 0:
@@ -425,7 +445,7 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 				continue
 			}
 			ex.mu.Lock()
-			ex.lengths, ex.finalSet = c.rLengths, true
+			ex.lengths = c.rLengths
 			ex.mu.Unlock()
 			c.rex = nil
 			c.rLine = c.rLine[:0]
