@@ -338,14 +338,22 @@ func New(input any, init *Init, opts ...Option) (*Request, error) {
 		request.Priority = *init.Priority
 	}
 	// 28. This's request.
-	r := &Request{req: request}
+	var r *Request
 	// 29-30. A dependent signal following the chosen one, if any.
 	// (With no signal to follow, the dependent signal of « » is a signal
-	// that never aborts: a zero abort.Signal, which costs less.)
+	// that never aborts: a zero abort.Signal, which costs less; it is
+	// allocated together with the Request.)
 	if signal != nil {
+		r = &Request{req: request}
 		r.signal = abort.Any(signal)
 	} else {
-		r.signal = new(abort.Signal)
+		a := &struct {
+			r   Request
+			sig abort.Signal
+		}{}
+		r = &a.r
+		r.req = request
+		r.signal = &a.sig
 		request.inertSignal = r.signal
 	}
 	request.Signal = r.signal
