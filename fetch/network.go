@@ -681,7 +681,8 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 	if nb == nil {
 		nb = &netBody{sig: fp.signal, url: fp.req.CurrentURL()}
 	}
-	r.Body = &body.Body{Stream: nb.attach(rc), Length: -1}
+	r.Body = nb.newBody()
+	*r.Body = body.Body{Stream: nb.attach(rc), Length: -1}
 	return r
 }
 
@@ -757,6 +758,21 @@ type netBody struct {
 	ended   bool
 	aborted error // the abort reason, once aborted
 	onEnd   bodyEndSteps
+
+	// bd is the first response body made over this netBody (saving an
+	// allocation); bdUsed says it was handed out.
+	bd     body.Body
+	bdUsed bool
+}
+
+// newBody returns a body for a response over b: b's own the first time,
+// a new one afterwards.
+func (b *netBody) newBody() *body.Body {
+	if b.bdUsed {
+		return new(body.Body)
+	}
+	b.bdUsed = true
+	return &b.bd
 }
 
 // bodyEndSteps record the response end time in the timing info and in the
