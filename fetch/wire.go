@@ -18,45 +18,50 @@ import (
 
 // HTTP/1 wire fidelity.
 //
-// net/http is stricter than the Fetch Standard in three places, and the
-// transport a Client builds for itself works around each of them for
-// cleartext HTTP/1.x exchanges:
+// net/http is stricter than the Fetch Standard (and browsers) in four
+// places; the transport a Client builds for itself (wireTransport around
+// its *http.Transport, whose dialer makes every connection a wireConn)
+// works around each of them for cleartext HTTP/1.x exchanges:
 //
 //  1. Request header values. Fetch allows every byte in a header value but
 //     NUL, CR and LF; net/http's Transport refuses values holding any other
-//     control byte (0x01-0x08, 0x0B-0x1F, 0x7F). wirePrepare replaces each
-//     such byte by a placeholder (a per-request random key followed by two
-//     hex digits) that passes net/http's check, and the connection (a
-//     wireConn, armed for that request through httptrace's GotConn) turns
-//     every placeholder back into its byte while the request's header
-//     section is written. Bytes after the header section (the body) are
-//     never touched.
+//     control byte (0x01-0x08, 0x0B-0x1F, 0x7F). wireTransport.prepare
+//     replaces each such byte, in a copy of the header, by a placeholder
+//     (the transport's random key and two hex digits) that passes
+//     net/http's check, and the connection, armed for that request through
+//     httptrace's GotConn, turns each placeholder back into its byte while
+//     the request's header section (up to the first CRLFCRLF) is written.
+//     Bytes after the header section (the body) are never touched.
 //  2. Response header values. net/http's reader refuses header values
-//     holding control bytes; browsers keep them. While a response header
-//     section is read, the wireConn replaces such bytes (the same set as
-//     above) after a line's colon by placeholders (a control byte in a
-//     name stays, and net/http refuses the response), and fixResponse decodes the values of the
-//     parsed header afterwards.
+//     holding those control bytes; browsers keep them. While a response
+//     header section is read, the wireConn replaces such bytes after a
+//     line's colon by placeholders, and fixResponse decodes the values of
+//     the parsed header. (A control byte in a name is left alone, and
+//     net/http refuses the response.)
 //  3. Truncated header sections. A response whose header section ends at
 //     EOF without the terminating blank line is an error for net/http and a
 //     response for browsers: the wireConn supplies the missing line ends at
 //     EOF when a header section is open.
 //  4. Duplicate Content-Length. net/http collapses identical duplicate
 //     Content-Length fields into one (it rejects differing ones); the
-//     wireConn records the raw values of the final response's header
-//     section and fixResponse puts the duplicates back, so the header list
-//     holds what the server sent.
+//     wireConn records the raw values of the final (non-1xx) response's
+//     header section and fixResponse puts the duplicates back, so the
+//     header list holds what the server sent.
 //
-// Limits: only plain http: URLs over the transport a Client builds itself
-// (WithTransport's RoundTripper gets plain net/http behaviour, and so do
-// https: URLs: their header bytes are encrypted below the wireConn and
-// HTTP/2 may be negotiated; HTTP/2 needs none of this anyway). Interceptors
-// sit outside: they see the request and response as fetch has them. A request whose connection
-// turns out not to be a wireConn (a custom dialer's connection is still
-// wrapped, so this only happens with HTTP/2 over cleartext) is failed
-// rather than sent with placeholders. The key holds 128 random bits (one
-// per transport, never sent), so a header value that already holds it is
-// not a practical concern. NUL, CR and LF are never let through.
+// Limits: only http: URLs over the transport a Client builds itself.
+// WithTransport's RoundTripper gets plain net/http behaviour, and so do
+// https: URLs (their bytes are encrypted below the wireConn, and HTTP/2 may
+// be negotiated): there control bytes in request header values are still
+// refused. Interceptors sit outside wireTransport: they see requests and
+// responses as fetch has them. A request with placeholders whose
+// connection is not a wireConn (only possible with cleartext HTTP/2, which
+// the transport does not enable) is cancelled rather than sent as is. The
+// key holds 128 random bits and is never sent, so a header value that
+// already holds it is not a practical concern. NUL, CR and LF are never let
+// through. An encoded control byte takes 39 bytes while net/http parses the
+// header, which counts against MaxResponseHeaderBytes. Cost per exchange:
+// a trace hook, the request's shallow copy, and a scan of the header bytes
+// (the body is passed through untouched).
 
 // wireExchange is the state shared by one request and the connection it is
 // sent on.
