@@ -58,7 +58,7 @@ import (
 // the transport does not enable) is cancelled rather than sent as is. The
 // key holds 128 random bits and is never sent, so a header value that
 // already holds it is not a practical concern. NUL, CR and LF are never let
-// through. An encoded control byte takes 39 bytes while net/http parses the
+// through. An encoded control byte takes 38 bytes while net/http parses the
 // header, which counts against MaxResponseHeaderBytes. Cost per exchange:
 // a trace hook, the request's shallow copy, and a scan of the header bytes
 // (the body is passed through untouched).
