@@ -36,7 +36,11 @@ func (u *URL) NetURL() *url.URL {
 	case u.opaquePath:
 		n.Opaque = u.path
 	case u.path != "":
-		n.Path = string(PercentDecode(u.path))
+		if strings.IndexByte(u.path, '%') < 0 {
+			n.Path = u.path // nothing to decode: no copy
+		} else {
+			n.Path = string(PercentDecode(u.path))
+		}
 		n.RawPath = u.path
 		if n.EscapedPath() != u.path || u.hostKind == HostNull && strings.HasPrefix(u.path, "//") {
 			n.Path, n.RawPath = "", ""
