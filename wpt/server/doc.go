@@ -1,7 +1,7 @@
 // Package server is a Go emulation of wptserve, the Web Platform Tests HTTP
-// server, sized for the fetch tests: the handlers those tests call (ported
-// from their Python scripts one by one, with the same status lines, header
-// lists and bodies), static files from a WPT checkout with ".headers" side
+// server, sized for the fetch and xhr tests: the handlers those tests call
+// (ported from their Python scripts one by one, with the same status
+// lines, header lists and bodies; handlers_xhr.go has xhr/resources), static files from a WPT checkout with ".headers" side
 // files, ".asis" raw responses, "?pipe=" pipes (status, header, slice, sub,
 // gzip, trickle) and ".sub." template substitution, and a stash shared
 // across requests.
@@ -54,4 +54,8 @@
 //     and slice).
 //   - A .py path with no Go port answers 501 with a JSON error naming it.
 //   - The Server header is "wfetch-wptserve".
+//   - A handler whose sleep (delay.py, corsenabled.py?delay=, trickle.py
+//     before its headers) is cut short by the client leaving or Close
+//     sends nothing and closes the connection, where wptserve would go on
+//     sleeping and then answer.
 package server
