@@ -281,12 +281,13 @@ func (r *Internal) SignalNeverAborts() bool {
 // priority auto, response tainting basic, service-workers mode all, and
 // an empty header list. u is used as is (not copied).
 func NewInternal(u *weburl.URL) *Internal {
-	// One allocation for the request, its header list (with room for a
-	// few headers: fetch adds some), and its URL list (room for one).
+	// One allocation for the request, its header list (with room for one
+	// header: fetch adds Accept), and its URL list (room for one). (Room
+	// for more headers would move it up to a larger size class.)
 	a := &struct {
 		r      Internal
 		l      headers.List
-		fields [4]headers.Field
+		fields [1]headers.Field
 		urls   [1]*weburl.URL
 	}{}
 	a.l = a.fields[:0:len(a.fields)]
