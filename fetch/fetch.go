@@ -764,13 +764,7 @@ func determineReferrer(req *request.Internal) *weburl.URL {
 	return referrer.DetermineReferrer(referrer.Policy(req.ReferrerPolicy), source, req.CurrentURL())
 }
 
-func cloneURLs(list []*weburl.URL) []*weburl.URL {
-	out := make([]*weburl.URL, len(list))
-	for i, u := range list {
-		out[i] = u.Clone()
-	}
-	return out
-}
+func cloneURLs(list []*weburl.URL) []*weburl.URL { return weburl.CloneList(list) }
 
 // crossOriginChain reports whether any URL in list is cross-origin with
 // the one before it.

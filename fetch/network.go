@@ -579,7 +579,8 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	// (Otherwise nothing can abort the fetch and parent is never done: the
 	// request runs under parent itself, and a body that ends, is cancelled
 	// or fails closes the transport's body, which releases the connection.)
-	ctx = httptrace.WithClientTrace(ctx, newTrace(timing))
+	nb.trace.init(timing)
+	ctx = httptrace.WithClientTrace(ctx, &nb.trace.ClientTrace)
 	hreq := c.newHTTPRequest(ctx, req)
 	var reqBodyReader io.ReadCloser
 	if req.Body != nil && req.Body.Stream != nil {
@@ -703,12 +704,16 @@ func filteredCoding(codings []string) string {
 	return "@unknown"
 }
 
-// newTrace records connection timing into the timing info: connection
-// start, secure connection start, connection end (when the connection is
-// ready, TLS included), request start and response start. A reused
-// connection's times are all the time it was handed out.
-func newTrace(timing *timingRecorder) *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+// fetchTrace is the client trace of one HTTP-network fetch (kept in its
+// netBody, to save an allocation).
+type fetchTrace struct{ httptrace.ClientTrace }
+
+// init sets the trace's hooks to record connection timing into the timing
+// info: connection start, secure connection start, connection end (when
+// the connection is ready, TLS included), request start and response
+// start. A reused connection's times are all the time it was handed out.
+func (ft *fetchTrace) init(timing *timingRecorder) {
+	ft.ClientTrace = httptrace.ClientTrace{
 		ConnectStart: func(string, string) {
 			timing.set(func(t *response.TimingInfo) {
 				if t.ConnectStart.IsZero() || t.ConnectStart.Before(t.PostRedirectStart) {
@@ -763,6 +768,8 @@ type netBody struct {
 	// allocation); bdUsed says it was handed out.
 	bd     body.Body
 	bdUsed bool
+
+	trace fetchTrace // the request's client trace
 }
 
 // newBody returns a body for a response over b: b's own the first time,

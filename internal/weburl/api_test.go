@@ -460,3 +460,21 @@ func FuzzParse(f *testing.F) {
 		_ = u.NetURL().String()
 	})
 }
+
+func TestCloneList(t *testing.T) {
+	for _, hrefs := range [][]string{{}, {"https://a.example/x?q#f"}, {"https://a.example/", "http://b.example:8080/y"}} {
+		var list []*URL
+		for _, h := range hrefs {
+			list = append(list, MustParse(h))
+		}
+		got := CloneList(list)
+		if len(got) != len(list) || cap(got) != len(list) {
+			t.Fatalf("CloneList(%q): len %d cap %d", hrefs, len(got), cap(got))
+		}
+		for i := range got {
+			if got[i] == list[i] || got[i].Href() != list[i].Href() {
+				t.Errorf("CloneList(%q)[%d] = %p %q, want a copy of %p %q", hrefs, i, got[i], got[i].Href(), list[i], list[i].Href())
+			}
+		}
+	}
+}

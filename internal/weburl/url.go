@@ -124,6 +124,29 @@ func (u *URL) Clone() *URL {
 	return &c
 }
 
+// CloneList returns a new list of clones (see Clone) of list's URLs. A
+// one-URL list, the usual case, takes a single allocation. The result has
+// no spare capacity, so appending to it copies.
+func CloneList(list []*URL) []*URL {
+	switch len(list) {
+	case 0:
+		return []*URL{}
+	case 1:
+		a := &struct {
+			p [1]*URL
+			u URL
+		}{u: *list[0]}
+		a.u.searchParams = nil
+		a.p[0] = &a.u
+		return a.p[:]
+	}
+	out := make([]*URL, len(list))
+	for i, u := range list {
+		out[i] = u.Clone()
+	}
+	return out
+}
+
 // Scheme returns the scheme without the trailing ":" ("https").
 func (u *URL) Scheme() string { return u.scheme }
 
