@@ -368,7 +368,10 @@ func (r *Runtime) xhrSend(xi *xhrImpl, bodyV goja.Value) {
 					}
 				}
 			}
-		} else if extractedType != "" {
+		} else if _, isForm := b.(*body.FormData); extractedType != "" && !isForm {
+			// A FormData is encoded again (with a fresh boundary) by the
+			// Request constructor, which also adds its Content-Type when the
+			// author set none; adding ours would name another boundary.
 			list.Append("Content-Type", extractedType)
 		}
 		init.Body, init.BodySet = b, true

@@ -21,6 +21,13 @@ func TestXMLHttpRequest(t *testing.T) {
 			w.Header().Set("X-Got", r.Header.Get("X-Test"))
 			w.Header().Set("Content-Type", "text/plain;charset=windows-1252")
 			w.Write([]byte("caf\xe9 " + r.Method))
+		case "/form":
+			// The body must parse with the boundary the Content-Type names.
+			if err := r.ParseMultipartForm(1 << 20); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			fmt.Fprint(w, r.FormValue("id"))
 		case "/slow":
 			time.Sleep(200 * time.Millisecond)
 		}
@@ -33,6 +40,9 @@ func TestXMLHttpRequest(t *testing.T) {
 			x.open("POST", "/echo"); x.setRequestHeader("X-Test", "v"); x.send("body");
 			x.addEventListener("loadend", () => out += "|" + x.status + x.statusText + "|" + x.responseText + "|" + x.getResponseHeader("x-got") + "|" + x.responseURL.endsWith("/echo"));`,
 			"01s234l9e|200OK|café POST|v|true"},
+		{"FormData body keeps one boundary", `var out; const fd = new FormData(); fd.append("id", "42");
+			const x = new XMLHttpRequest(); x.open("POST", "/form"); x.onload = () => out = x.status + ":" + x.responseText; x.send(fd);`,
+			"200:42"},
 		{"sync", `const x = new XMLHttpRequest(); x.open("GET", "/json", false); x.send(); var out = x.readyState + x.responseText;`,
 			`4{"a": [1, 2]}`},
 		{"json and arraybuffer", `var out = ""; const x = new XMLHttpRequest(); x.open("GET", "/json"); x.responseType = "json";
