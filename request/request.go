@@ -2,6 +2,7 @@ package request
 
 import (
 	"net/url"
+	"sync/atomic"
 
 	"github.com/wfetch/wfetch/abort"
 	"github.com/wfetch/wfetch/body"
@@ -127,8 +128,12 @@ func WithEnvironment(env *Environment) Option {
 // https://fetch.spec.whatwg.org/#request-class
 type Request struct {
 	body.Mixin
-	req     *Internal
-	headers *headers.Headers
+	req *Internal
+	// headers is the Headers object, made on first use over hlist with
+	// guard (a Go caller that never asks for it costs no allocation).
+	headers atomic.Pointer[headers.Headers]
+	hlist   *headers.List
+	guard   headers.Guard
 	signal  *abort.Signal
 	// proxied is set once the body was handed to a new Request through a
 	// proxy stream: the body stream is then locked and counts as disturbed.
@@ -155,8 +160,8 @@ func Create(req *Internal, guard headers.Guard, signal *abort.Signal) *Request {
 	if req.Header == nil {
 		req.Header = new(headers.List)
 	}
-	// 3. Headers over req's header list.
-	r.headers = headers.Wrap(req.Header, guard)
+	// 3. Headers over req's header list (made when first asked for).
+	r.hlist, r.guard = req.Header, guard
 	// 4. The signal.
 	r.signal = signal
 	req.Signal = signal
@@ -359,13 +364,14 @@ func New(input any, init *Init, opts ...Option) (*Request, error) {
 	request.Signal = r.signal
 	// 31. Headers over the request's header list, guard "request" ("none"
 	// in a server runtime).
-	r.headers = headers.Wrap(request.Header, requestGuard(env))
+	// (The Headers object is made when first asked for.)
+	r.hlist, r.guard = request.Header, requestGuard(env)
 	// 32. no-cors: only CORS-safelisted methods, guard "request-no-cors".
 	if request.Mode == ModeNoCORS {
 		if !headers.IsCORSSafelistedMethod(request.Method) {
 			return nil, errs.TypeErrorf("Request: method %q is not allowed in no-cors mode (only GET, HEAD and POST are)", request.Method)
 		}
-		r.headers.SetGuard(headers.GuardRequestNoCORS)
+		r.setGuard(headers.GuardRequestNoCORS)
 	}
 	// 33. A non-empty init refills the headers through the guard.
 	if !init.empty() {
@@ -393,7 +399,7 @@ func New(input any, init *Init, opts ...Option) (*Request, error) {
 		}
 		initBody = b
 		if ctype != "" && !request.Header.Contains("Content-Type") {
-			if err := r.headers.Append("Content-Type", ctype); err != nil {
+			if err := r.Headers().Append("Content-Type", ctype); err != nil {
 				return nil, err
 			}
 		}
@@ -515,14 +521,14 @@ func (r *Request) refillHeaders(initHeaders headers.Init) error {
 	// 33.4. A Headers object's (or the copied) header list: append each.
 	if fromList {
 		for _, f := range src {
-			if err := r.headers.Append(f.Name, f.Value); err != nil {
+			if err := r.Headers().Append(f.Name, f.Value); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	// 33.5. Anything else fills.
-	return r.headers.Fill(initHeaders)
+	return r.Headers().Fill(initHeaders)
 }
 
 // proxyBody runs "create a proxy" for b's stream: a new body whose stream
@@ -557,7 +563,33 @@ func (r *Request) URL() string {
 
 // Headers returns the request's Headers (the same object every time).
 // https://fetch.spec.whatwg.org/#dom-request-headers
-func (r *Request) Headers() *headers.Headers { return r.headers }
+func (r *Request) Headers() *headers.Headers {
+	if h := r.headers.Load(); h != nil {
+		return h
+	}
+	h := headers.Wrap(r.hlist, r.guard)
+	if r.headers.CompareAndSwap(nil, h) {
+		return h
+	}
+	return r.headers.Load()
+}
+
+// setGuard changes the headers guard, of the Headers object if made.
+func (r *Request) setGuard(g headers.Guard) {
+	r.guard = g
+	if h := r.headers.Load(); h != nil {
+		h.SetGuard(g)
+	}
+}
+
+// headersGuard returns the headers guard (SetGuard on the Headers object
+// may have changed it).
+func (r *Request) headersGuard() headers.Guard {
+	if h := r.headers.Load(); h != nil {
+		return h.Guard()
+	}
+	return r.guard
+}
 
 // Destination returns the request's destination.
 // https://fetch.spec.whatwg.org/#dom-request-destination
@@ -640,5 +672,5 @@ func (r *Request) Clone() (*Request, error) {
 	// 3-4. A signal following this one's.
 	clonedSignal := abort.Any(r.signal)
 	// 5. A Request object with the same guard.
-	return Create(cloned, r.headers.Guard(), clonedSignal), nil
+	return Create(cloned, r.headersGuard(), clonedSignal), nil
 }
