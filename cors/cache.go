@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/request"
 )
@@ -233,7 +235,7 @@ func (c *Cache) methodMatch(rk reqKey, now time.Time, method string) *list.Eleme
 // must be held.
 func (c *Cache) headerNameMatch(rk reqKey, now time.Time, name string) *list.Element {
 	wildcardOK := !rk.include && !headers.IsCORSNonWildcardRequestHeaderName(name)
-	return c.match(rk, now, 'h', asciiLower(name), wildcardOK)
+	return c.match(rk, now, 'h', ascii.Lower(name), wildcardOK)
 }
 
 // MethodMatch reports whether there is a method cache entry match for
@@ -315,7 +317,7 @@ func (c *Cache) CreateEntry(req *request.Internal, maxAge time.Duration, method,
 	if method != "" {
 		k.kind, k.value = 'm', method
 	} else {
-		k.kind, k.value = 'h', asciiLower(headerName)
+		k.kind, k.value = 'h', ascii.Lower(headerName)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -429,44 +431,7 @@ func (c *Cache) update(req *request.Internal, maxAge time.Duration, methods, hea
 			continue
 		}
 		nk := k
-		nk.kind, nk.value = 'h', asciiLower(h)
+		nk.kind, nk.value = 'h', ascii.Lower(h)
 		c.store(nk, maxAge)
 	}
-}
-
-// asciiLower byte-lowercases s (ASCII letters only), allocating only when
-// s has an uppercase letter.
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
-// equalFold reports whether a and b are a byte-case-insensitive match.
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/weburl"
@@ -183,7 +185,7 @@ func CheckPreflightResponse(req *request.Internal, resp *response.Internal) (met
 	for _, f := range reqHeaders {
 		if headers.IsCORSNonWildcardRequestHeaderName(f.Name) && !containsFold(headerNames, f.Name) {
 			return nil, nil, 0, corsError("CORS-preflight response does not allow header '%s': it must be listed in %s by name, the wildcard does not cover it (%s)",
-				asciiLower(f.Name), HeaderAllowHeaders, describeValue(list, HeaderAllowHeaders))
+				ascii.Lower(f.Name), HeaderAllowHeaders, describeValue(list, HeaderAllowHeaders))
 		}
 	}
 	// 7.7. Each CORS-unsafe request-header name must be listed
@@ -239,7 +241,7 @@ func describeList(list headers.List, name string, items []string, include bool) 
 // for name.
 func containsFold(items []string, name string) bool {
 	for _, it := range items {
-		if equalFold(it, name) {
+		if ascii.EqualFold(it, name) {
 			return true
 		}
 	}

@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/request"
@@ -447,7 +450,7 @@ func TestPreflightStarWPT(t *testing.T) {
 		{true, false, "*", "*, Authorization", "POST", []string{"Authorization", "123"}},
 	}
 	for _, m := range []string{"GET", "HEAD", "POST"} {
-		lower := asciiLower(m)
+		lower := ascii.Lower(m)
 		for _, am := range []string{m, lower} {
 			for _, um := range []string{m, lower} {
 				tests = append(tests, tc{true, true, am, "*", um, nil})
@@ -455,7 +458,7 @@ func TestPreflightStarWPT(t *testing.T) {
 		}
 	}
 	for _, m := range []string{"DELETE", "PUT"} {
-		lower := asciiLower(m)
+		lower := ascii.Lower(m)
 		tests = append(tests, tc{true, true, m, "*", m, nil}, tc{true, true, m, "*", lower, nil},
 			tc{false, true, lower, "*", m, nil}, tc{false, true, lower, "*", lower, nil})
 	}

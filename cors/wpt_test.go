@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/wptdata"
 	"github.com/wfetch/wfetch/request"
@@ -106,7 +109,7 @@ func runCORSPreflightCase(t *testing.T, corsURL, method string, allowed bool, hd
 	params := "token=t&max_age=0"
 	var names []string
 	for _, h := range hdrs {
-		names = append(names, asciiLower(h[0]))
+		names = append(names, ascii.Lower(h[0]))
 	}
 	if allowed {
 		params += "&allow_methods=" + method + "&control_request_headers"

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/wfetch/wfetch/internal/mime"
 )
 
@@ -35,7 +37,7 @@ func (l List) Clone() List {
 // https://fetch.spec.whatwg.org/#header-list-contains
 func (l List) Contains(name string) bool {
 	for i := range l {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			return true
 		}
 	}
@@ -52,7 +54,7 @@ func (l List) Get(name string) (string, bool) {
 	n := 0
 	size := 0
 	for i := range l {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			if first < 0 {
 				first = i
 			}
@@ -70,7 +72,7 @@ func (l List) Get(name string) (string, bool) {
 	var b strings.Builder
 	b.Grow(size + 2*(n-1))
 	for i := first; i < len(l); i++ {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			if i != first {
 				b.WriteString(", ")
 			}
@@ -85,7 +87,7 @@ func (l List) Get(name string) (string, bool) {
 func (l List) Values(name string) []string {
 	var out []string
 	for i := range l {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			out = append(out, l[i].Value)
 		}
 	}
@@ -122,7 +124,7 @@ func (l List) getDecodeSplitBytes(name string) ([]string, bool) {
 func (l *List) Append(name, value string) {
 	// 1. Reuse an existing name's casing.
 	for i := range *l {
-		if f := (*l)[i]; equalFold(f.Name, name) {
+		if f := (*l)[i]; ascii.EqualFold(f.Name, name) {
 			name = f.Name
 			break
 		}
@@ -134,7 +136,7 @@ func (l *List) Append(name, value string) {
 // Delete removes every header named name (byte-case-insensitive).
 // https://fetch.spec.whatwg.org/#concept-header-list-delete
 func (l *List) Delete(name string) {
-	*l = slices.DeleteFunc(*l, func(f Field) bool { return equalFold(f.Name, name) })
+	*l = slices.DeleteFunc(*l, func(f Field) bool { return ascii.EqualFold(f.Name, name) })
 }
 
 // Set replaces the value of the first header named name with value and
@@ -144,9 +146,9 @@ func (l *List) Set(name, value string) {
 	// 1. Replace the first, drop the rest.
 	s := *l
 	for i := range s {
-		if equalFold(s[i].Name, name) {
+		if ascii.EqualFold(s[i].Name, name) {
 			s[i].Value = value
-			rest := slices.DeleteFunc(s[i+1:], func(f Field) bool { return equalFold(f.Name, name) })
+			rest := slices.DeleteFunc(s[i+1:], func(f Field) bool { return ascii.EqualFold(f.Name, name) })
 			*l = s[:i+1+len(rest)]
 			return
 		}
@@ -161,7 +163,7 @@ func (l *List) Set(name, value string) {
 func (l *List) Combine(name, value string) {
 	// 1. Extend the first match.
 	for i := range *l {
-		if equalFold((*l)[i].Name, name) {
+		if ascii.EqualFold((*l)[i].Name, name) {
 			(*l)[i].Value += ", " + value
 			return
 		}
@@ -183,7 +185,7 @@ func (l List) SortAndCombine() List {
 	// list order.
 	sorted := make(List, len(l))
 	for i, f := range l {
-		sorted[i] = Field{lower(f.Name), f.Value}
+		sorted[i] = Field{ascii.Lower(f.Name), f.Value}
 	}
 	slices.SortStableFunc(sorted, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
 	// 3. Combine neighbours with the same name, except set-cookie.
@@ -332,7 +334,7 @@ func (l List) ExtractValues(name string, single bool, parse func(value string) (
 	// 1. None: null.
 	n := 0
 	for i := range l {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			n++
 		}
 	}
@@ -346,7 +348,7 @@ func (l List) ExtractValues(name string, single bool, parse func(value string) (
 	// 3-4. Parse each, in order.
 	values = []string{}
 	for i := range l {
-		if equalFold(l[i].Name, name) {
+		if ascii.EqualFold(l[i].Name, name) {
 			ext, ok := parse(l[i].Value)
 			if !ok {
 				return nil, true, false

@@ -3,35 +3,16 @@ package headers
 import (
 	"slices"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/wfetch/wfetch/internal/mime"
 )
-
-// equalFold is byte-case-insensitive equality (ASCII letters only).
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if x, y := a[i], b[i]; x != y {
-			if x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// hasPrefixFold reports whether s starts with prefix, ASCII
-// case-insensitively.
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
-}
 
 // matchesAny reports whether name is a byte-case-insensitive match for one
 // of names.
 func matchesAny(name string, names []string) bool {
 	for _, n := range names {
-		if equalFold(name, n) {
+		if ascii.EqualFold(name, n) {
 			return true
 		}
 	}
@@ -56,7 +37,7 @@ func IsCORSSafelistedMethod(m string) bool { return m == "GET" || m == "HEAD" ||
 // `CONNECT`, `TRACE` or `TRACK`.
 // https://fetch.spec.whatwg.org/#forbidden-method
 func IsForbiddenMethod(m string) bool {
-	return equalFold(m, "CONNECT") || equalFold(m, "TRACE") || equalFold(m, "TRACK")
+	return ascii.EqualFold(m, "CONNECT") || ascii.EqualFold(m, "TRACE") || ascii.EqualFold(m, "TRACK")
 }
 
 var normalizedMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}
@@ -67,7 +48,7 @@ var normalizedMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PU
 // https://fetch.spec.whatwg.org/#concept-method-normalize
 func NormalizeMethod(m string) string {
 	for _, n := range normalizedMethods {
-		if equalFold(m, n) {
+		if ascii.EqualFold(m, n) {
 			return n
 		}
 	}
@@ -94,7 +75,7 @@ func IsForbiddenRequestHeader(name, value string) bool {
 		return true
 	}
 	// 2. The `proxy-` and `sec-` prefixes.
-	if hasPrefixFold(name, "proxy-") || hasPrefixFold(name, "sec-") {
+	if ascii.HasPrefixFold(name, "proxy-") || ascii.HasPrefixFold(name, "sec-") {
 		return true
 	}
 	// 3. Method-override names carrying a forbidden method.
@@ -114,7 +95,7 @@ func IsForbiddenRequestHeader(name, value string) bool {
 // `Set-Cookie2` (byte-case-insensitive).
 // https://fetch.spec.whatwg.org/#forbidden-response-header-name
 func IsForbiddenResponseHeaderName(name string) bool {
-	return equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2")
+	return ascii.EqualFold(name, "Set-Cookie") || ascii.EqualFold(name, "Set-Cookie2")
 }
 
 // IsRequestBodyHeaderName reports whether name is Content-Encoding,
@@ -127,7 +108,9 @@ func IsRequestBodyHeaderName(name string) bool {
 // IsCORSNonWildcardRequestHeaderName reports whether name is
 // `Authorization` (byte-case-insensitive).
 // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name
-func IsCORSNonWildcardRequestHeaderName(name string) bool { return equalFold(name, "Authorization") }
+func IsCORSNonWildcardRequestHeaderName(name string) bool {
+	return ascii.EqualFold(name, "Authorization")
+}
 
 // PrivilegedNoCORSRequestHeaderNames lists the privileged no-CORS
 // request-header names.
@@ -156,7 +139,7 @@ func IsCORSSafelistedResponseHeaderName(name string, exposed []string) bool {
 		return true
 	}
 	for _, e := range exposed {
-		if equalFold(name, e) && !IsForbiddenResponseHeaderName(e) {
+		if ascii.EqualFold(name, e) && !IsForbiddenResponseHeaderName(e) {
 			return true
 		}
 	}
@@ -231,17 +214,17 @@ func IsCORSSafelistedRequestHeader(name, value string) bool {
 	}
 	// 2. Per-name value rules.
 	switch {
-	case equalFold(name, "accept"):
+	case ascii.EqualFold(name, "accept"):
 		if hasCORSUnsafeByte(value) {
 			return false
 		}
-	case equalFold(name, "accept-language"), equalFold(name, "content-language"):
+	case ascii.EqualFold(name, "accept-language"), ascii.EqualFold(name, "content-language"):
 		for i := 0; i < len(value); i++ {
 			if !isLanguageByte(value[i]) {
 				return false
 			}
 		}
-	case equalFold(name, "content-type"):
+	case ascii.EqualFold(name, "content-type"):
 		// 2.1 No unsafe bytes.
 		if hasCORSUnsafeByte(value) {
 			return false
@@ -257,7 +240,7 @@ func IsCORSSafelistedRequestHeader(name, value string) bool {
 		default:
 			return false
 		}
-	case equalFold(name, "range"):
+	case ascii.EqualFold(name, "range"):
 		// 2.1-2.3 A single byte range with a start.
 		start, _, ok := ParseSingleRangeHeaderValue(value, false)
 		if !ok || start < 0 {
@@ -277,7 +260,7 @@ func ConvertToSortedLowercaseSet(names []string) []string {
 	// 1-2. Lowercase into a set.
 	set := make([]string, 0, len(names))
 	for _, n := range names {
-		l := lower(n)
+		l := ascii.Lower(n)
 		if !slices.Contains(set, l) {
 			set = append(set, l)
 		}
@@ -285,20 +268,4 @@ func ConvertToSortedLowercaseSet(names []string) []string {
 	// 3. Sort by bytes.
 	slices.Sort(set)
 	return set
-}
-
-// lower byte-lowercases s, allocating only when s has an uppercase letter.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

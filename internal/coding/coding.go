@@ -40,8 +40,11 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
+
 	"github.com/wfetch/wfetch/internal/errs"
 )
 
@@ -147,7 +150,7 @@ const (
 // normalize maps a Content-Encoding entry to its decoder; skip is true for
 // no-op entries ("" and identity) and ok is false for unsupported ones.
 func normalize(c string) (k kind, skip, ok bool) {
-	switch asciiLower(trimHTTPTabOrSpace(c)) {
+	switch ascii.Lower(trimHTTPTabOrSpace(c)) {
 	case "", "identity":
 		return "", true, true
 	case "gzip", "x-gzip":
@@ -438,19 +441,4 @@ func (d *decoder) release() {
 	for _, l := range d.layers {
 		l.close()
 	}
-}
-
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

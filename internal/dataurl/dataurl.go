@@ -12,8 +12,9 @@
 package dataurl
 
 import (
-	"bytes"
 	"strings"
+
+	"github.com/wfetch/wfetch/internal/weburl"
 
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/mime"
@@ -97,53 +98,11 @@ func cutBase64Suffix(s string) (string, bool) {
 	return rest[:len(rest)-1], true
 }
 
-// PercentDecode percent-decodes a string: its UTF-8 bytes, with each "%"
-// followed by two hex digits replaced by the byte they name. Other "%" signs
-// stay as they are.
-//
+// PercentDecode percent-decodes a string (its UTF-8 bytes, each "%XX" with
+// two hex digits replaced by that byte; other "%" signs kept). It is the URL
+// Standard's, shared with the URL parser.
 // https://url.spec.whatwg.org/#string-percent-decode
-func PercentDecode(s string) []byte {
-	// 1. Work on the string's UTF-8 bytes.
-	input := []byte(s)
-	// 2. Percent-decode the bytes.
-	return percentDecodeBytes(input)
-}
-
-// percentDecodeBytes is https://url.spec.whatwg.org/#percent-decode.
-func percentDecodeBytes(input []byte) []byte {
-	// 1. Output starts empty (or, with no "%" at all, is the input).
-	if bytes.IndexByte(input, '%') < 0 {
-		return input
-	}
-	out := make([]byte, 0, len(input))
-	// 2. Copy bytes, decoding %XX where XX are hex digits.
-	for i := 0; i < len(input); i++ {
-		c := input[i]
-		if c == '%' && i+2 < len(input) && isHex(input[i+1]) && isHex(input[i+2]) {
-			out = append(out, unhex(input[i+1])<<4|unhex(input[i+2]))
-			i += 2
-			continue
-		}
-		out = append(out, c)
-	}
-	// 3. Done.
-	return out
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
-}
+func PercentDecode(s string) []byte { return weburl.PercentDecode(s) }
 
 // ForgivingBase64Decode decodes base64 the way the web does: ASCII
 // whitespace anywhere is ignored, padding is optional, and non-zero bits

@@ -3,6 +3,8 @@ package mime
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wfetch/wfetch/internal/ascii"
 )
 
 // Param is one MIME type parameter. Name is ASCII lowercase; Value holds
@@ -150,7 +152,7 @@ func parseIsomorphic(input string) (*Type, bool) {
 		return nil, false
 	}
 	// 10. Lowercase both into a new record.
-	t := &Type{Type: asciiLower(typ), Subtype: asciiLower(sub)}
+	t := &Type{Type: ascii.Lower(typ), Subtype: ascii.Lower(sub)}
 	// 11. Parameters.
 	for pos < len(input) {
 		// 11.1 Skip the semicolon.
@@ -202,7 +204,7 @@ func parseIsomorphic(input string) (*Type, bool) {
 		// 11.10 Keep it if the name is a token, the value is made of
 		// quoted-string token code points and the name is new.
 		if IsToken(name) && isQuotedStringTokens(value) {
-			name = asciiLower(name)
+			name = ascii.Lower(name)
 			if _, dup := t.Param(name); !dup {
 				t.Params = append(t.Params, Param{Name: name, Value: isomorphicDecode(value)})
 			}
@@ -331,7 +333,7 @@ func (t *Type) Param(name string) (string, bool) {
 // set). Callers should keep value within HTTP quoted-string token code
 // points and name a token, as the spec requires of a MIME type record.
 func (t *Type) SetParam(name, value string) {
-	name = asciiLower(name)
+	name = ascii.Lower(name)
 	for i := range t.Params {
 		if t.Params[i].Name == name {
 			t.Params[i].Value = value
@@ -366,35 +368,7 @@ func (t *Type) Clone() *Type {
 // EqualFold reports whether a and b are equal under ASCII case-insensitive
 // comparison (unlike strings.EqualFold, no Unicode folding).
 func EqualFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if x, y := a[i], b[i]; x != y {
-			// Equal only if they differ in the case bit of a letter.
-			if x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// asciiLower lowercases ASCII letters only, without allocating when s has
-// no uppercase letter.
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
+	return ascii.EqualFold(a, b)
 }
 
 func isASCII(s string) bool {

@@ -23,6 +23,8 @@ import (
 	"encoding/base64"
 	"hash"
 	"strings"
+
+	"github.com/wfetch/wfetch/internal/ascii"
 )
 
 // Metadata is one parsed hash expression of integrity metadata.
@@ -78,7 +80,7 @@ func Parse(metadata string) []Metadata {
 		// 2.3-2.5. Split the algorithm from the digest (deviation: at the first
 		// "-" only, so base64url digests survive).
 		alg, val, _ := strings.Cut(expr, "-")
-		alg = asciiLower(alg)
+		alg = ascii.Lower(alg)
 		// 2.6. Skip algorithms we do not know.
 		if algorithmIndex(alg) < 0 {
 			continue
@@ -100,7 +102,7 @@ func StrongestMetadata(set []Metadata) []Metadata {
 	strongest := -1
 	// 2. Walk the set.
 	for _, item := range set {
-		idx := algorithmIndex(asciiLower(item.Alg))
+		idx := algorithmIndex(ascii.Lower(item.Alg))
 		// 2.1. Items with unknown algorithms cannot be compared; skip them
 		// (the spec asserts they never occur).
 		if idx < 0 {
@@ -131,7 +133,7 @@ func StrongestMetadata(set []Metadata) []Metadata {
 // https://w3c.github.io/webappsec-subresource-integrity/#apply-algorithm-to-response
 func ApplyAlgorithm(alg string, bytes []byte) string {
 	// 1. Hash the bytes.
-	h := newHash(asciiLower(alg))
+	h := newHash(ascii.Lower(alg))
 	if h == nil {
 		return ""
 	}
@@ -231,19 +233,4 @@ func (v *Verifier) Algorithm() string {
 
 func isASCIIWhitespace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
-}
-
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wfetch/wfetch/internal/ascii"
+
 	"golang.org/x/net/idna"
 )
 
@@ -167,7 +169,7 @@ func parseIPv4Number(input string) (n uint64, nonDecimal, ok bool) {
 	// 7-8. Every code point must be a digit of the radix.
 	const limit = 1 << 40
 	for i := 0; i < len(input); i++ {
-		d, isHex := unhex(input[i])
+		d, isHex := ascii.Unhex(input[i])
 		if !isHex || uint64(d) >= radix {
 			return 0, false, false
 		}
@@ -288,7 +290,7 @@ func parseIPv6(input string) (addr [8]uint16, ok bool) {
 		// 6.3-6.4. Up to four hex digits.
 		value, length := 0, 0
 		for length < 4 {
-			d, isHex := unhex(byte(c()))
+			d, isHex := ascii.Unhex(byte(c()))
 			if c() == -1 || !isHex {
 				break
 			}
@@ -491,7 +493,7 @@ func domainToASCII(domain string, beStrict bool) (string, error) {
 	// 4-6. ASCII input is only lowercased; anything else runs ToASCII.
 	var result string
 	if isASCIIString(domain) {
-		result = asciiLower(domain)
+		result = ascii.Lower(domain)
 	} else {
 		r, err := idnaLax.ToASCII(premapUTS46(domain))
 		if err != nil {
@@ -544,20 +546,4 @@ func isASCIIString(s string) bool {
 		}
 	}
 	return true
-}
-
-// asciiLower lowercases ASCII letters, allocating only when needed.
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

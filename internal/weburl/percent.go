@@ -3,6 +3,8 @@ package weburl
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wfetch/wfetch/internal/ascii"
 )
 
 // EncodeSet is a percent-encode set
@@ -127,18 +129,6 @@ func needsEncoding(s string, set *EncodeSet) bool {
 	return false
 }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
 // PercentDecode percent-decodes s: every "%XX" with two hex digits becomes
 // the byte XX; everything else is kept as is.
 // https://url.spec.whatwg.org/#percent-decode
@@ -147,8 +137,8 @@ func PercentDecode(s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' && i+2 < len(s) {
-			h, ok1 := unhex(s[i+1])
-			l, ok2 := unhex(s[i+2])
+			h, ok1 := ascii.Unhex(s[i+1])
+			l, ok2 := ascii.Unhex(s[i+2])
 			if ok1 && ok2 {
 				out = append(out, h<<4|l)
 				i += 2

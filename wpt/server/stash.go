@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"sync"
+
+	"github.com/wfetch/wfetch/internal/ascii"
 )
 
 // stash is wptserve's Stash: values shared across requests, each stored
@@ -36,7 +38,7 @@ func normUUID(key string) string {
 		return key
 	}
 	for i := 0; i < len(k); i++ {
-		if !isHex(k[i]) {
+		if !ascii.IsHex(k[i]) {
 			return key
 		}
 	}
