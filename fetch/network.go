@@ -581,6 +581,7 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	// or fails closes the transport's body, which releases the connection.)
 	nb.trace.init(timing)
 	ctx = httptrace.WithClientTrace(ctx, &nb.trace.ClientTrace)
+	ctx = nb.trace.wire.withSlot(ctx) // the trace also arms the wire conn (wire.go)
 	hreq := c.newHTTPRequest(ctx, req)
 	var reqBodyReader io.ReadCloser
 	if req.Body != nil && req.Body.Stream != nil {
@@ -706,7 +707,10 @@ func filteredCoding(codings []string) string {
 
 // fetchTrace is the client trace of one HTTP-network fetch (kept in its
 // netBody, to save an allocation).
-type fetchTrace struct{ httptrace.ClientTrace }
+type fetchTrace struct {
+	httptrace.ClientTrace
+	wire wireSlot // arms the request's connection (wire.go)
+}
 
 // init sets the trace's hooks to record connection timing into the timing
 // info: connection start, secure connection start, connection end (when
@@ -725,6 +729,7 @@ func (ft *fetchTrace) init(timing *timingRecorder) {
 			timing.set(func(t *response.TimingInfo) { t.SecureConnectionStart = now() })
 		},
 		GotConn: func(info httptrace.GotConnInfo) {
+			ft.wire.gotConn(info.Conn)
 			timing.set(func(t *response.TimingInfo) {
 				n := now()
 				if info.Reused || t.ConnectStart.IsZero() || t.ConnectStart.Before(t.PostRedirectStart) {

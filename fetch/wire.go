@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wfetch/wfetch/internal/errs"
 )
@@ -29,7 +30,8 @@ import (
 //     replaces each such byte, in a copy of the header, by a placeholder
 //     (the transport's random key and two hex digits) that passes
 //     net/http's check, and the connection, armed for that request through
-//     httptrace's GotConn, turns each placeholder back into its byte while
+//     httptrace's GotConn (the fetch's own trace, see wireSlot), turns each
+//     placeholder back into its byte while
 //     the request's header section (up to the first CRLFCRLF) is written.
 //     Bytes after the header section (the body) are never touched.
 //  2. Response header values. net/http's reader refuses header values
@@ -60,18 +62,113 @@ import (
 // already holds it is not a practical concern. NUL, CR and LF are never let
 // through. An encoded control byte takes 38 bytes while net/http parses the
 // header, which counts against MaxResponseHeaderBytes. Cost per exchange:
-// a trace hook, the request's shallow copy, and a scan of the header bytes
-// (the body is passed through untouched).
+// a scan of the request header values and of the response header bytes (the
+// body is passed through untouched); no allocation for a fetch whose header
+// values hold no control bytes and whose response has at most one
+// Content-Length. (A request that reaches wireTransport without the fetch's
+// wireSlot, or a second time, gets a trace of its own and a shallow copy.)
 
 // wireExchange is the state shared by one request and the connection it is
 // sent on.
 type wireExchange struct {
-	key    []byte // placeholder prefix
+	key    string // placeholder prefix
 	encode bool   // the request header holds placeholders
+
+	// cancel and host: for a request with placeholders, cancels it when
+	// its connection turns out not to be a wireConn.
+	cancel context.CancelCauseFunc
+	host   string
 
 	mu      sync.Mutex
 	armed   bool     // a wireConn carries this exchange
 	lengths []string // raw Content-Length values of the final response
+}
+
+// gotConn arms conn with ex when it is a wireConn, and cancels a request
+// holding placeholders otherwise.
+func (ex *wireExchange) gotConn(conn net.Conn) {
+	if wc, ok := conn.(*wireConn); ok {
+		wc.arm(ex)
+		return
+	}
+	if ex.cancel != nil {
+		ex.cancel(errs.Network(errs.ReasonProtocol, nil,
+			"request header holds control bytes and the connection to %s is not HTTP/1", ex.host))
+	}
+}
+
+// wireSlot lets one HTTP-network fetch's own client trace (fetchTrace, in
+// network.go) arm the connection, so a request needs no second trace: the
+// fetch runs its request under ctx, which carries the slot to
+// wireTransport.prepare, and the trace's GotConn hands the connection to
+// the exchange prepare put in the slot. The slot serves one round trip;
+// further ones under the same context (an interceptor retrying the request,
+// or sending clones of it) get a trace of their own, whose GotConn runs
+// before the fetch's (net/http calls a newer trace's hook first) and tells
+// the slot to leave that connection alone.
+type wireSlot struct {
+	ctx     wireCtx
+	claimed atomic.Bool
+	ex      atomic.Pointer[wireExchange] // set by prepare before the round trip
+	own     wireExchange                 // the exchange's storage (saves an allocation)
+
+	mu   sync.Mutex
+	skip []*wireConn // connections armed by other round trips' traces
+}
+
+// wireSlotKey is the context key under which a wireCtx holds its slot.
+type wireSlotKey struct{}
+
+// wireCtx is a request context carrying a wireSlot (a value the slot
+// holds, so carrying it costs no allocation).
+type wireCtx struct {
+	context.Context
+	slot *wireSlot
+}
+
+// Value returns the slot for wireSlotKey, and the parent's values
+// otherwise.
+func (c *wireCtx) Value(key any) any {
+	if key == (wireSlotKey{}) {
+		return c.slot
+	}
+	return c.Context.Value(key)
+}
+
+// withSlot returns parent carrying s (s.ctx, not a new allocation). parent
+// must already hold the trace whose GotConn calls s.gotConn.
+func (s *wireSlot) withSlot(parent context.Context) context.Context {
+	s.ctx = wireCtx{Context: parent, slot: s}
+	return &s.ctx
+}
+
+// gotConn arms the connection for the slot's exchange, if any, unless
+// another round trip's trace has just armed it.
+func (s *wireSlot) gotConn(conn net.Conn) {
+	ex := s.ex.Load()
+	if ex == nil {
+		return
+	}
+	s.mu.Lock()
+	for i, c := range s.skip {
+		if net.Conn(c) == conn {
+			s.skip = append(s.skip[:i], s.skip[i+1:]...)
+			s.mu.Unlock()
+			return
+		}
+	}
+	s.mu.Unlock()
+	ex.gotConn(conn)
+}
+
+// skipConn tells s to leave conn alone once: another round trip under the
+// slot's context got it.
+func (s *wireSlot) skipConn(conn net.Conn) {
+	if wc, ok := conn.(*wireConn); ok {
+		s.mu.Lock()
+		s.skip = append(s.skip, wc)
+		s.mu.Unlock()
+	}
 }
 
 // wireCtl reports whether c is a byte fetch allows in a header value but
@@ -84,14 +181,14 @@ func wireCtl(c byte) bool {
 // fidelity fixes around it (see the top of this file).
 type wireTransport struct {
 	t   *http.Transport
-	key []byte // placeholder prefix: random, one per transport
+	key string // placeholder prefix: random, one per transport
 }
 
 // newWireTransport wraps t.
 func newWireTransport(t *http.Transport) *wireTransport {
 	r := make([]byte, 16)
 	_, _ = rand.Read(r)
-	return &wireTransport{t: t, key: []byte("~wf" + hex.EncodeToString(r) + "~")}
+	return &wireTransport{t: t, key: "~wf" + hex.EncodeToString(r) + "~"}
 }
 
 // RoundTrip prepares the request, sends it, and fixes the response header.
@@ -128,20 +225,46 @@ func (b *doneBody) Close() error {
 	return err
 }
 
+// hasWireCtl reports whether v holds a wireCtl byte.
+func hasWireCtl(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if wireCtl(v[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // prepare readies hreq for the wire when it goes out over cleartext
 // HTTP/1: control bytes in header values become placeholders (in a copy of
-// the header) and the request gets a trace that arms its connection. It
-// returns the request to send, the exchange (nil when none applies) and a
-// function to call when the exchange is over (nil when there is none).
+// the header) and the request's connection gets armed, through the fetch's
+// own trace when the context carries a free wireSlot and through a trace
+// of its own otherwise. It returns the request to send, the exchange (nil
+// when none applies) and a function to call when the exchange is over (nil
+// when there is none).
 func (w *wireTransport) prepare(hreq *http.Request) (*http.Request, *wireExchange, func()) {
 	if hreq.URL == nil || hreq.URL.Scheme != "http" || (w.t.Protocols != nil && w.t.Protocols.UnencryptedHTTP2()) {
 		return hreq, nil, nil
 	}
-	ex := &wireExchange{key: w.key}
+	ctx := hreq.Context()
+	slot, _ := ctx.Value(wireSlotKey{}).(*wireSlot)
+	var shared *wireSlot // a slot another round trip has
+	if slot != nil && !slot.claimed.CompareAndSwap(false, true) {
+		slot, shared = nil, slot
+	}
+	var ex *wireExchange
+	if slot != nil {
+		ex = &slot.own
+	} else {
+		ex = new(wireExchange)
+	}
+	ex.key = w.key
 	var h http.Header
 	for k, vs := range hreq.Header {
 		for i, v := range vs {
-			if strings.IndexFunc(v, func(r rune) bool { return r < 0x80 && wireCtl(byte(r)) }) < 0 {
+			// (A byte of a multi-byte UTF-8 sequence is >= 0x80: never a
+			// wireCtl byte.)
+			if !hasWireCtl(v) {
 				continue
 			}
 			if h == nil {
@@ -151,28 +274,33 @@ func (w *wireTransport) prepare(hreq *http.Request) (*http.Request, *wireExchang
 			ex.encode = true
 		}
 	}
-	ctx := hreq.Context()
-	var cancel context.CancelCauseFunc
 	var done func()
 	if ex.encode {
 		// A request holding placeholders must not reach a connection that
 		// would send them as they are: cancelled instead. (Unreachable with
 		// the transport's settings; a best-effort guard, as cancellation
 		// races with the transport's write.)
+		var cancel context.CancelCauseFunc
 		ctx, cancel = context.WithCancelCause(ctx)
 		done = func() { cancel(nil) }
+		ex.cancel, ex.host = cancel, hreq.URL.Host
 	}
-	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
-		if wc, ok := info.Conn.(*wireConn); ok {
-			wc.arm(ex)
-			return
-		}
-		if cancel != nil {
-			cancel(errs.Network(errs.ReasonProtocol, nil,
-				"request header holds control bytes and the connection to %s is not HTTP/1", hreq.URL.Host))
-		}
-	}}
-	out := hreq.WithContext(httptrace.WithClientTrace(ctx, trace))
+	if slot != nil {
+		// The fetch's own trace arms the connection.
+		slot.ex.Store(ex)
+	} else {
+		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+			if shared != nil {
+				shared.skipConn(info.Conn)
+			}
+			ex.gotConn(info.Conn)
+		}}
+		ctx = httptrace.WithClientTrace(ctx, trace)
+	}
+	out := hreq
+	if ctx != hreq.Context() {
+		out = hreq.WithContext(ctx)
+	}
 	if h != nil {
 		out.Header = h
 	}
@@ -197,12 +325,12 @@ const hexDigits = "0123456789ABCDEF"
 
 // decodeValue turns placeholders in v back into their bytes.
 func (ex *wireExchange) decodeValue(v string) string {
-	if !strings.Contains(v, string(ex.key)) {
+	if !strings.Contains(v, ex.key) {
 		return v
 	}
 	var b strings.Builder
 	for {
-		i := strings.Index(v, string(ex.key))
+		i := strings.Index(v, ex.key)
 		if i < 0 || i+len(ex.key)+2 > len(v) {
 			b.WriteString(v)
 			return b.String()
@@ -279,7 +407,8 @@ type wireConn struct {
 	rInValue bool          // the current line's colon has been seen
 	rLineNo  int           // lines done in this section
 	rStatus  int
-	rLengths []string
+	rLenN    int    // Content-Length fields in this section
+	rLenRaw  []byte // their trimmed values, each followed by '\n'
 	rIn      []byte // scratch: the bytes of the last read
 	rOut     []byte // scratch: those bytes transformed
 	rPending []byte // the part of rOut not yet returned
@@ -311,7 +440,10 @@ func (c *wireConn) Write(p []byte) (int, error) {
 		c.wmu.Unlock()
 		return c.Conn.Write(p)
 	}
-	data := append(c.wHeld, p...)
+	data := p
+	if len(c.wHeld) > 0 {
+		data = append(c.wHeld, p...)
+	}
 	c.wHeld = nil
 	out := make([]byte, 0, len(data))
 	key := ex.key
@@ -324,11 +456,11 @@ func (c *wireConn) Write(p []byte) (int, error) {
 		b := data[i]
 		if b == key[0] {
 			rest := data[i:]
-			if len(rest) < len(key)+2 && bytes.HasPrefix(key, rest[:min(len(rest), len(key))]) {
+			if len(rest) < len(key)+2 && key[:min(len(rest), len(key))] == string(rest[:min(len(rest), len(key))]) {
 				c.wHeld = append([]byte(nil), rest...)
 				break
 			}
-			if bytes.HasPrefix(rest, key) {
+			if len(rest) >= len(key) && string(rest[:len(key)]) == key {
 				if n, err := strconv.ParseUint(string(rest[len(key):len(key)+2]), 16, 8); err == nil {
 					out = append(out, byte(n))
 					i += len(key) + 2
@@ -361,7 +493,8 @@ func (c *wireConn) noteWritten(b byte) {
 
 // resetSection starts a new response header section.
 func (c *wireConn) resetSection() {
-	c.rLine, c.rInValue, c.rLineNo, c.rStatus, c.rLengths = c.rLine[:0], false, 0, 0, nil
+	c.rLine, c.rInValue, c.rLineNo, c.rStatus = c.rLine[:0], false, 0, 0
+	c.rLenN, c.rLenRaw = 0, c.rLenRaw[:0]
 }
 
 // Read reads from the connection, transforming an armed response header
@@ -441,27 +574,76 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 		line := bytes.TrimSuffix(c.rLine, []byte("\r"))
 		switch {
 		case c.rLineNo == 0:
-			if f := bytes.Fields(line); len(f) >= 2 {
-				c.rStatus, _ = strconv.Atoi(string(f[1]))
-			}
+			c.rStatus = statusOf(line)
 		case len(line) == 0:
 			if c.rStatus >= 100 && c.rStatus < 200 && c.rStatus != 101 {
 				c.resetSection() // an interim response: another section follows
 				continue
 			}
+			// (Only duplicates matter to fixResponse: a single value is
+			// not turned into a string.)
+			var lengths []string
+			if c.rLenN > 1 {
+				lengths = strings.Split(string(c.rLenRaw[:len(c.rLenRaw)-1]), "\n")
+			}
 			ex.mu.Lock()
-			ex.lengths = c.rLengths
+			ex.lengths = lengths
 			ex.mu.Unlock()
 			c.rex = nil
 			c.rLine = c.rLine[:0]
 			continue
 		default:
-			if name, value, ok := bytes.Cut(line, []byte(":")); ok && strings.EqualFold(string(name), "Content-Length") {
-				c.rLengths = append(c.rLengths, string(bytes.Trim(value, " \t")))
+			if name, value, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(name, contentLength) {
+				c.rLenN++
+				c.rLenRaw = append(append(c.rLenRaw, bytes.Trim(value, " \t")...), '\n')
 			}
 		}
 		c.rLineNo++
 		c.rLine = c.rLine[:0]
 	}
 	return out
+}
+
+var contentLength = []byte("Content-Length")
+
+// statusOf returns the status code of a status line: its second
+// whitespace-separated field as a number (0 when there is none or it is not
+// a number).
+func statusOf(line []byte) int {
+	if bytes.IndexFunc(line, func(r rune) bool { return r >= 0x80 }) >= 0 {
+		// Non-ASCII: bytes.Fields knows the Unicode white space.
+		if f := bytes.Fields(line); len(f) >= 2 {
+			n, _ := strconv.Atoi(string(f[1]))
+			return n
+		}
+		return 0
+	}
+	f := 0
+	for len(line) > 0 {
+		i := 0
+		for i < len(line) && asciiSpace(line[i]) {
+			i++
+		}
+		line = line[i:]
+		j := 0
+		for j < len(line) && !asciiSpace(line[j]) {
+			j++
+		}
+		if j == 0 {
+			break
+		}
+		if f == 1 {
+			n, _ := strconv.Atoi(string(line[:j]))
+			return n
+		}
+		f++
+		line = line[j:]
+	}
+	return 0
+}
+
+// asciiSpace reports whether b is white space as bytes.Fields has it for
+// ASCII.
+func asciiSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == '\r'
 }

@@ -235,7 +235,7 @@ func TestWireConnSplitWrites(t *testing.T) {
 	client, server := net.Pipe()
 	defer server.Close()
 	wc := &wireConn{Conn: client}
-	ex := &wireExchange{key: []byte("~wfKEY~"), encode: true}
+	ex := &wireExchange{key: "~wfKEY~", encode: true}
 	wc.arm(ex)
 	msg := "GET / HTTP/1.1\r\nA: " + string(ex.encodeValue([]byte("x\x01y"))) + "\r\n\r\nbody~wfKEY~41"
 	done := make(chan string)
@@ -251,5 +251,98 @@ func TestWireConnSplitWrites(t *testing.T) {
 	client.Close()
 	if diff := cmp.Diff("GET / HTTP/1.1\r\nA: x\x01y\r\n\r\nbody~wfKEY~41", <-done); diff != "" {
 		t.Errorf("wire bytes (-want +got):\n%s", diff)
+	}
+}
+
+// A request that reaches the wire transport without the fetch's own slot
+// (an interceptor gave it a new context), or a second time (an interceptor
+// retries it), is armed through a trace of its own.
+func TestWireWithoutSlot(t *testing.T) {
+	tests := []struct {
+		name string
+		ic   Interceptor
+		sent int // requests on the wire per fetch
+	}{
+		{"new context", func(next http.RoundTripper) http.RoundTripper {
+			return RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				return next.RoundTrip(r.WithContext(context.Background()))
+			})
+		}, 1},
+		{"sent twice", func(next http.RoundTripper) http.RoundTripper {
+			return RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				resp, err := next.RoundTrip(r)
+				if err != nil {
+					return nil, err
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				return next.RoundTrip(r)
+			})
+		}, 2},
+		{"clones at once", func(next http.RoundTripper) http.RoundTripper {
+			return RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+				type result struct {
+					resp *http.Response
+					err  error
+				}
+				ch := make(chan result, 2)
+				for range 2 {
+					go func() {
+						resp, err := next.RoundTrip(r.Clone(r.Context()))
+						ch <- result{resp, err}
+					}()
+				}
+				a, b := <-ch, <-ch
+				if b.err == nil {
+					b.resp.Body.Close()
+				}
+				return a.resp, a.err
+			})
+		}, 2},
+	}
+	dup := "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\nX: a\x01b\r\n\r\nok"
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newWireServer(t, wireReply{data: dup}, wireReply{data: dup})
+			c := newTestClient(t, WithInterceptor(tc.ic))
+			r := mustFetch(t, c, s.url("/"), &request.Init{Headers: headers.Pairs{{"X-N", "\x02"}}})
+			cl, _, _ := r.Headers().Get("content-length")
+			x, _, _ := r.Headers().Get("x")
+			txt, err := r.Text()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.got()
+			var lines []string
+			for _, g := range got {
+				lines = append(lines, headerLine(g, "X-N"))
+			}
+			want := []string{"X-N: \x02", "X-N: \x02"}[:tc.sent]
+			if diff := cmp.Diff([]any{"2, 2", "a\x01b", "ok", want}, []any{cl, x, txt, lines}); diff != "" {
+				t.Errorf("content-length, x, body, request lines (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Preparing a plain request through the fetch's slot allocates nothing.
+func TestWirePrepareNoAllocs(t *testing.T) {
+	w := newWireTransport(&http.Transport{})
+	hreq, err := http.NewRequest("GET", "http://127.0.0.1/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hreq.Header.Set("Accept", "*/*")
+	var ft fetchTrace
+	ctx := ft.wire.withSlot(context.Background())
+	hreq = hreq.WithContext(ctx)
+	allocs := testing.AllocsPerRun(100, func() {
+		ft.wire.claimed.Store(false)
+		if out, ex, done := w.prepare(hreq); out != hreq || ex != &ft.wire.own || done != nil {
+			t.Fatal("prepare: not through the slot")
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("prepare: %v allocations, want 0", allocs)
 	}
 }
