@@ -24,7 +24,7 @@ func init() {
 		"/fetch/nosniff/resources/worker.py":                      nosniffWorker,
 		"/fetch/cross-origin-resource-policy/resources/iframe.py": corpIframe,
 		"/fetch/cross-origin-resource-policy/resources/image.py":  corpImage,
-		"/fetch/cross-origin-resource-policy/resources/script.py": corpScript,
+		"/fetch/cross-origin-resource-policy/resources/script.py": corpWithBody(""),
 		"/fetch/metadata/resources/echo-as-script.py":             metadataEchoAsScript,
 		"/fetch/stale-while-revalidate/resources/stale-css.py":    staleCSS,
 		"/fetch/http-cache/resources/cached_pragma_rand.py":       cachedPragmaRand,
@@ -192,15 +192,6 @@ func corpImage(w *response, r *request) {
 	}
 	w.endHeaders()
 	w.write(body)
-}
-
-// fetch/cross-origin-resource-policy/resources/script.py.
-func corpScript(w *response, r *request) {
-	h := []string{"Cross-Origin-Resource-Policy", r.GET.get("corp")}
-	if o, ok := r.headerOK("origin"); ok {
-		h = append(h, "Access-Control-Allow-Origin", o)
-	}
-	w.ret(200, h, "")
 }
 
 // fetch/metadata/resources/echo-as-script.py: the Sec-Fetch-* headers as a

@@ -24,7 +24,7 @@ func registerOtherHandlers() {
 		"/common/slow.py":                                           commonSlow,
 		"/xhr/resources/echo-headers.py":                            xhrEchoHeaders,
 		"/xhr/resources/parse-headers.py":                           xhrParseHeaders,
-		"/fetch/cross-origin-resource-policy/resources/hello.py":    corpHello,
+		"/fetch/cross-origin-resource-policy/resources/hello.py":    corpWithBody("hello"),
 		"/fetch/cross-origin-resource-policy/resources/redirect.py": corpRedirect,
 		"/fetch/metadata/resources/echo-as-json.py":                 metadataEchoAsJSON,
 		"/fetch/metadata/resources/record-header.py":                metadataRecordHeader,
@@ -108,13 +108,18 @@ func xhrParseHeaders(w *response, r *request) {
 	w.setContent(nil)
 }
 
-// fetch/cross-origin-resource-policy/resources/hello.py.
-func corpHello(w *response, r *request) {
-	h := []string{"Cross-Origin-Resource-Policy", r.GET.get("corp")}
-	if o, ok := r.headerOK("origin"); ok {
-		h = append(h, "Access-Control-Allow-Origin", o)
+// fetch/cross-origin-resource-policy/resources/hello.py ("hello") and
+// script.py (empty body): the corp query value as
+// Cross-Origin-Resource-Policy, the request's Origin echoed as
+// Access-Control-Allow-Origin when present.
+func corpWithBody(body string) func(w *response, r *request) {
+	return func(w *response, r *request) {
+		h := []string{"Cross-Origin-Resource-Policy", r.GET.get("corp")}
+		if o, ok := r.headerOK("origin"); ok {
+			h = append(h, "Access-Control-Allow-Origin", o)
+		}
+		w.ret(200, h, body)
 	}
-	w.ret(200, h, "hello")
 }
 
 // fetch/cross-origin-resource-policy/resources/redirect.py.
