@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	stdcookiejar "net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
@@ -148,4 +149,98 @@ func cookieNames(cs []*http.Cookie) []string {
 		out = append(out, c.Name)
 	}
 	return out
+}
+
+// TestCookieJarRulesThroughFetch: the three jar defects, seen
+// through a Client (fetch.NewCookieJar is the RFC 6265bis jar).
+func TestCookieJarRulesThroughFetch(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" {
+			w.Header().Set("Access-Control-Allow-Origin", o)
+			w.Header().Set("Access-Control-Allow-Credentials", "true")
+		}
+		switch r.URL.Path {
+		case "/big":
+			w.Header().Add("Set-Cookie", "big="+strings.Repeat("x", 1<<20))
+			w.Header().Add("Set-Cookie", "small=1")
+		case "/prefixes":
+			w.Header().Add("Set-Cookie", "__Host-h=1; Secure; Path=/")
+			w.Header().Add("Set-Cookie", "__Secure-s=1; Secure")
+			w.Header().Add("Set-Cookie", "sec=1; Secure")
+			w.Header().Add("Set-Cookie", "plain=1")
+		case "/samesite":
+			w.Header().Add("Set-Cookie", "strict=1; SameSite=Strict; Path=/")
+			w.Header().Add("Set-Cookie", "lax=1; SameSite=Lax; Path=/")
+			w.Header().Add("Set-Cookie", "dflt=1; Path=/")
+		case "/hop":
+			w.Header().Set("Location", r.URL.Query().Get("to"))
+			w.WriteHeader(302)
+			return
+		}
+		io.WriteString(w, r.Header.Get("Cookie"))
+	})
+	a, b := hostURL(srv, "a.test"), hostURL(srv, "b.test")
+	include := &request.Init{Credentials: ptr(request.CredentialsInclude)}
+
+	t.Run("1 MiB cookie refused", func(t *testing.T) {
+		c := newTestClient(t, WithCookieJar(NewCookieJar()), WithDialContext(testDial))
+		_ = text(t, mustFetch(t, c, a+"/big", nil))
+		if got := text(t, mustFetch(t, c, a+"/echo", nil)); got != "small=1" {
+			t.Errorf("Cookie %.40q, want small=1", got)
+		}
+	})
+	t.Run("prefixes and Secure over http refused", func(t *testing.T) {
+		c := newTestClient(t, WithCookieJar(NewCookieJar()), WithDialContext(testDial))
+		_ = text(t, mustFetch(t, c, a+"/prefixes", nil))
+		if got := text(t, mustFetch(t, c, a+"/echo", nil)); got != "plain=1" {
+			t.Errorf("Cookie %q, want plain=1", got)
+		}
+	})
+	for _, tt := range []struct {
+		name   string
+		origin string // "" : server runtime
+		url    string
+		want   string
+	}{
+		{"same-site fetch sends Strict and Lax", a, a + "/echo", "strict=1; lax=1; dflt=1"},
+		{"cross-site fetch sends neither Strict nor Lax", b, a + "/echo", "dflt=1"},
+		{"cross-site redirect back: neither Strict nor Lax", a, b + "/hop?to=" + url.QueryEscape(a+"/echo"), "dflt=1"},
+		{"server runtime (no site) sends all", "", a + "/echo", "strict=1; lax=1; dflt=1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			jar := NewCookieJar()
+			seed := newTestClient(t, WithCookieJar(jar), WithDialContext(testDial))
+			_ = text(t, mustFetch(t, seed, a+"/samesite", nil))
+			opts := []Option{WithCookieJar(jar), WithDialContext(testDial)}
+			if tt.origin != "" {
+				opts = append(opts, WithOrigin(tt.origin))
+			}
+			c := newTestClient(t, opts...)
+			if got := text(t, mustFetch(t, c, tt.url, include)); got != tt.want {
+				t.Errorf("Cookie %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("cross-site response cannot set Strict or Lax", func(t *testing.T) {
+		jar := NewCookieJar()
+		c := newTestClient(t, WithCookieJar(jar), WithDialContext(testDial), WithOrigin(b))
+		_ = text(t, mustFetch(t, c, a+"/samesite", include))
+		au, _ := url.Parse(a)
+		if names := cookieNames(jar.Cookies(au)); !cmp.Equal(names, []string{"dflt"}) {
+			t.Errorf("stored %v, want [dflt]", names)
+		}
+	})
+}
+
+// TestPlainCookieJar: a jar that is only an http.CookieJar is used through
+// Cookies and SetCookies.
+func TestPlainCookieJar(t *testing.T) {
+	cs := &cookieServer{}
+	srv := newServer(t, cs.handler)
+	jar, _ := stdcookiejar.New(nil)
+	c := newTestClient(t, WithCookieJar(jar), WithOrigin(srv.URL))
+	_ = text(t, mustFetch(t, c, srv.URL+"/set", nil))
+	if got := text(t, mustFetch(t, c, srv.URL+"/echo", nil)); got != "127.0.0.1=1" {
+		t.Errorf("Cookie %q", got)
+	}
 }

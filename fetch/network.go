@@ -441,10 +441,10 @@ func (c *Client) appendCookieHeader(req *request.Internal) {
 	if c.jar == nil {
 		return
 	}
-	// 2-5. Retrieve the cookies for the URL (the jar applies the secure and
-	// path rules; SameSite is not modelled by net/http's jar).
+	// 2-5. Retrieve the cookies for the URL (the jar applies the secure,
+	// path and, given the client's site (cookies.go), SameSite rules).
 	nu := req.CurrentURL().NetURL()
-	cookies := c.jar.Cookies(nu)
+	cookies := c.jarCookies(req, nu)
 	// 6. None: nothing to do.
 	if len(cookies) == 0 {
 		return
@@ -472,7 +472,7 @@ func (c *Client) storeSetCookies(req *request.Internal, hresp *http.Response) {
 	}
 	// 2-6. Each Set-Cookie header, parsed and stored by the jar.
 	if cookies := hresp.Cookies(); len(cookies) > 0 {
-		c.jar.SetCookies(req.CurrentURL().NetURL(), cookies)
+		c.jarSetCookies(req, req.CurrentURL().NetURL(), cookies)
 	}
 }
 
