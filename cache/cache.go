@@ -126,6 +126,15 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 	return context.WithValue(ctx, infoKey{}, info)
 }
 
+// RequestInfoOf returns the RequestInfo ctx carries (zero when none).
+func RequestInfoOf(ctx context.Context) RequestInfo {
+	if ctx == nil {
+		return RequestInfo{}
+	}
+	info, _ := ctx.Value(infoKey{}).(RequestInfo)
+	return info
+}
+
 func requestInfo(req *http.Request) RequestInfo {
 	if req == nil {
 		return RequestInfo{}
@@ -230,6 +239,7 @@ func (c *Cache) Lookup(req *http.Request) (*http.Response, bool) {
 	if req == nil || req.URL == nil || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
 		return nil, false
 	}
+	req = canonicalRequest(req)
 	info := requestInfo(req)
 	reqCC := parseDirectives(req.Header)
 	// no-store in the request: bypass the cache entirely (as browsers do).
@@ -282,18 +292,24 @@ func (c *Cache) needsValidation(e *entry, req *http.Request, reqCC directives, i
 			stale = false
 		}
 	}
+	// immutable (RFC 8246 §2): while fresh, a reload (request max-age,
+	// min-fresh or Pragma: no-cache) does not validate, in the cache modes
+	// that let the cache answer by itself (default and force-cache). A
+	// request no-cache (a forced reload) and cache mode no-cache still do.
+	immutable := fresh && e.cc.has("immutable") &&
+		(info.Mode == "" || info.Mode == "default" || info.Mode == "force-cache")
 	// max-age: nothing older than this (0: always validate, as browsers).
-	if d, ok := reqCC.seconds("max-age"); ok && (d == 0 || age > d) {
+	if d, ok := reqCC.seconds("max-age"); ok && (d == 0 || age > d) && !immutable {
 		stale = true
 	}
 	// min-fresh: at least this much freshness left.
-	if d, ok := reqCC.seconds("min-fresh"); ok && lifetime-age < d {
+	if d, ok := reqCC.seconds("min-fresh"); ok && lifetime-age < d && !immutable {
 		stale = true
 	}
 	// no-cache in the request (or Pragma: no-cache when the request has no
 	// Cache-Control, RFC 9111 §5.4), in the response, or cache mode
 	// no-cache: validate.
-	if reqCC.has("no-cache") || (reqCC == nil && pragmaNoCache(req.Header)) ||
+	if reqCC.has("no-cache") || (reqCC == nil && pragmaNoCache(req.Header) && !immutable) ||
 		e.cc.has("no-cache") || info.Mode == "no-cache" {
 		stale = true
 	}
@@ -317,9 +333,10 @@ func pragmaNoCache(h http.Header) bool {
 // else forces validation first.
 func (c *Cache) StaleWhileRevalidate(req *http.Request, stored *http.Response) bool {
 	e := entryOf(stored)
-	if e == nil {
+	if e == nil || req == nil {
 		return false
 	}
+	req = canonicalRequest(req)
 	window, ok := e.cc.seconds("stale-while-revalidate")
 	if !ok || window <= 0 || e.cc.has("no-cache") || e.cc.has("must-revalidate") {
 		return false
@@ -375,14 +392,7 @@ func (e *entry) varyMatches(h http.Header) bool {
 // varyValue is a request header's value as Vary compares it: all lines
 // combined, whitespace around commas normalized; "\x00" when absent.
 func varyValue(h http.Header, name string) string {
-	vals := h.Values(name)
-	if len(vals) == 0 {
-		for k, v := range h {
-			if strings.EqualFold(k, name) {
-				vals = append(vals, v...)
-			}
-		}
-	}
+	vals := h.Values(name) // h is canonical (canonicalRequest)
 	if len(vals) == 0 {
 		return "\x00"
 	}
@@ -519,20 +529,22 @@ func (c *Cache) Store(req *http.Request, resp *http.Response) *http.Response {
 	if req == nil || req.URL == nil || resp == nil {
 		return resp
 	}
+	req = canonicalRequest(req)
+	rh := canonicalHeader(resp.Header)
 	method := req.Method
 	if !isSafe(method) && resp.StatusCode >= 200 && resp.StatusCode < 400 {
 		c.invalidateResponse(req, resp)
 	}
 	if method == http.MethodPost || method == "PATCH" {
-		cl, ok := sameOriginRef(req.URL, resp.Header.Get("Content-Location"))
-		if !ok || urlKey(cl) != urlKey(req.URL) || !hasExplicitFreshness(resp.Header, parseDirectives(resp.Header)) {
+		cl, ok := sameOriginRef(req.URL, rh.Get("Content-Location"))
+		if !ok || urlKey(cl) != urlKey(req.URL) || !hasExplicitFreshness(rh, parseDirectives(rh)) {
 			return resp
 		}
 		method = http.MethodGet
 	} else if method != http.MethodGet && method != http.MethodHead {
 		return resp
 	}
-	e := c.newEntry(req, resp, method)
+	e := c.newEntry(req, resp, rh, method)
 	if e == nil {
 		return resp
 	}
@@ -548,23 +560,32 @@ func (c *Cache) Store(req *http.Request, resp *http.Response) *http.Response {
 	return &n
 }
 
-// newEntry checks that resp may be stored (RFC 9111 §3) and builds its
-// entry without the body; nil when it may not.
-func (c *Cache) newEntry(req *http.Request, resp *http.Response, method string) *entry {
+// newEntry checks that resp, whose header is rh (canonical keys), may be
+// stored (RFC 9111 §3) and builds its entry without the body; nil when it
+// may not.
+func (c *Cache) newEntry(req *http.Request, resp *http.Response, rh http.Header, method string) *entry {
 	status := resp.StatusCode
 	// 1xx and 304 are never stored by themselves.
 	if status < 200 || status == http.StatusNotModified || status > 999 {
 		return nil
 	}
 	reqCC := parseDirectives(req.Header)
-	respCC := parseDirectives(resp.Header)
-	// no-store on either side.
-	if reqCC.has("no-store") || respCC.has("no-store") {
+	respCC := parseDirectives(rh)
+	// must-understand (RFC 9111 §5.2.2.3): a response with a status whose
+	// caching rules this cache implements is stored regardless of its
+	// no-store; with any other status it is not stored at all.
+	mustUnderstand := respCC.has("must-understand")
+	if mustUnderstand && !understoodStatuses[status] {
+		return nil
+	}
+	// no-store on either side (the response's is overridden by an
+	// understood must-understand).
+	if reqCC.has("no-store") || (respCC.has("no-store") && !mustUnderstand) {
 		return nil
 	}
 	// Vary: * never matches a later request.
 	var varyNames []string
-	for _, v := range resp.Header.Values("Vary") {
+	for _, v := range rh.Values("Vary") {
 		for _, name := range splitList(v) {
 			if name == "*" {
 				return nil
@@ -573,20 +594,20 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, method string) 
 		}
 	}
 	// Requests with Authorization: only with explicit permission (§3.5).
-	if req.Header.Get("Authorization") != "" &&
+	if len(req.Header.Values("Authorization")) > 0 &&
 		!respCC.has("must-revalidate") && !respCC.has("public") && !respCC.has("s-maxage") {
 		return nil
 	}
 	// Something must make it cacheable: explicit freshness, a public or
 	// private directive (this is a private cache), or a status cacheable
 	// by default.
-	if !hasExplicitFreshness(resp.Header, respCC) && !respCC.has("public") && !respCC.has("private") &&
+	if !hasExplicitFreshness(rh, respCC) && !respCC.has("public") && !respCC.has("private") &&
 		!heuristicStatuses[status] {
 		return nil
 	}
 	var partial *contentRange
 	if status == http.StatusPartialContent {
-		cr, ok := parseContentRange(resp.Header.Get("Content-Range"))
+		cr, ok := parseContentRange(rh.Get("Content-Range"))
 		if !ok {
 			return nil
 		}
@@ -606,7 +627,7 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, method string) 
 		proto:        resp.Proto,
 		major:        resp.ProtoMajor,
 		minor:        resp.ProtoMinor,
-		header:       storedHeader(resp.Header),
+		header:       storedHeader(rh),
 		partial:      partial,
 		requestTime:  reqTime,
 		responseTime: now,
@@ -618,7 +639,7 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, method string) 
 		e.proto, e.major, e.minor = "HTTP/1.1", 1, 1
 	}
 	e.varyNames = varyNames
-	if nvs := parseNoVarySearch(resp.Header); nvs != nil {
+	if nvs := parseNoVarySearch(rh); nvs != nil {
 		ru := *req.URL
 		ru.Fragment, ru.RawFragment = "", ""
 		e.nvs, e.reqURL, e.baseKey = nvs, &ru, primaryKey(info, method, withoutQuery(&ru))
@@ -641,22 +662,44 @@ func (e *entry) setTimes() {
 	e.ageValue = ageHeaderValue(e.header)
 }
 
-// notStored are header fields a cache does not keep: hop-by-hop fields
-// and cookies (browsers do not replay Set-Cookie from their cache).
+// notStored are header fields a cache does not keep: the hop-by-hop
+// fields (RFC 9111 §3.1). Set-Cookie is stored, as RFC 9111 §7.3 allows;
+// fetch never applies a Set-Cookie of a response served from the cache to
+// its cookie jar (only network responses reach the jar), and browser-mode
+// filtering removes it as from any response.
 var notStored = map[string]bool{
 	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true, "Te": true,
 	"Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
-	"Set-Cookie": true, "Set-Cookie2": true,
 }
 
+// storedHeader returns the fields of h (canonical keys) that a cache
+// stores: not the hop-by-hop fields, nor those that h's Connection header
+// names (RFC 9111 §3.1).
 func storedHeader(h http.Header) http.Header {
+	conn := connectionNames(h)
 	n := make(http.Header, len(h))
 	for k, v := range h {
-		if notStored[http.CanonicalHeaderKey(k)] {
+		if notStored[k] || conn[k] {
 			continue
 		}
 		n[k] = append([]string(nil), v...)
 	}
+	return n
+}
+
+// canonicalRequest returns req, or a shallow copy of it whose header has
+// canonical keys when req's has not (see canonicalHeader).
+func canonicalRequest(req *http.Request) *http.Request {
+	h, changed := canonicalize(req.Header)
+	if !changed && req.Header != nil {
+		return req
+	}
+	if h == nil {
+		h = http.Header{}
+	}
+	n := new(http.Request)
+	*n = *req
+	n.Header = h
 	return n
 }
 
@@ -751,21 +794,22 @@ func (c *Cache) replaceLocked(old, n *entry) {
 // the fields a cache does not store are not taken from the 304.
 func (c *Cache) Freshen(req *http.Request, stored, notModified *http.Response) *http.Response {
 	e := entryOf(stored)
-	if e == nil || notModified == nil {
+	if e == nil || notModified == nil || req == nil {
 		return stored
 	}
+	req = canonicalRequest(req)
 	now := c.now()
 	c.mu.Lock()
 	n := *e // under the lock: elem and size change there
 	c.mu.Unlock()
 	n.elem = nil
 	n.header = e.header.Clone()
-	for k, v := range notModified.Header {
-		ck := http.CanonicalHeaderKey(k)
-		if notStored[ck] || notUpdated[ck] {
+	nh := canonicalHeader(notModified.Header)
+	conn := connectionNames(nh)
+	for k, v := range nh {
+		if notStored[k] || notUpdated[k] || conn[k] {
 			continue
 		}
-		delete(n.header, ck)
 		n.header[k] = append([]string(nil), v...)
 	}
 	reqTime := requestInfo(req).RequestTime
@@ -803,8 +847,9 @@ func (c *Cache) Invalidate(req *http.Request) {
 // Location and Content-Location URLs of resp.
 func (c *Cache) invalidateResponse(req *http.Request, resp *http.Response) {
 	c.invalidateURL(urlKey(req.URL))
+	rh := canonicalHeader(resp.Header)
 	for _, name := range []string{"Location", "Content-Location"} {
-		if u, ok := sameOriginRef(req.URL, resp.Header.Get(name)); ok {
+		if u, ok := sameOriginRef(req.URL, rh.Get(name)); ok {
 			c.invalidateURL(urlKey(u))
 		}
 	}

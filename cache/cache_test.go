@@ -210,7 +210,8 @@ func TestAgeHeaderAndBody(t *testing.T) {
 		t.Fatalf("Lookup = %v, %v; want a fresh response", resp, stale)
 	}
 	got := map[string]string{"Age": resp.Header.Get("Age"), "Set-Cookie": resp.Header.Get("Set-Cookie"), "X-A": resp.Header.Get("X-A"), "body": readBody(t, resp), "status": resp.Status}
-	want := map[string]string{"Age": "15", "Set-Cookie": "", "X-A": "1", "body": "hello", "status": "200 OK"}
+	// Set-Cookie is stored (RFC 9111 §7.3); fetch never re-applies it.
+	want := map[string]string{"Age": "15", "Set-Cookie": "a=b", "X-A": "1", "body": "hello", "status": "200 OK"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
 	}
@@ -437,7 +438,7 @@ func TestFreshen(t *testing.T) {
 	got["body"] = readBody(t, fresh)
 	got["status"] = fresh.Status
 	want := map[string]string{"Test-Header": "B", "Content-Test": "B", "Content-Length": "4", "Content-Encoding": "identity",
-		"X-New": "1", "Set-Cookie": "", "Age": "0", "body": "body", "status": "200 OK"}
+		"X-New": "1", "Set-Cookie": "a=b", "Age": "0", "body": "body", "status": "200 OK"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("freshened (-want +got)\n%s", d)
 	}

@@ -105,26 +105,20 @@ func splitList(v string) []string {
 	return out
 }
 
-// parseHTTPDate parses an HTTP-date (IMF-fixdate and the two obsolete
-// forms). ok is false for anything else, such as "0".
-func parseHTTPDate(v string) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, false
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
 // heuristicStatuses are the status codes that are cacheable by default
 // (heuristically cacheable).
 // https://www.rfc-editor.org/rfc/rfc9110#section-15.1
 var heuristicStatuses = map[int]bool{
 	200: true, 203: true, 204: true, 206: true, 300: true, 301: true, 308: true,
 	404: true, 405: true, 410: true, 414: true, 501: true,
+}
+
+// understoodStatuses are the status codes whose caching rules this cache
+// implements, for must-understand (RFC 9111 §5.2.2.3): those cacheable by
+// default and the redirects that are cacheable with explicit freshness.
+var understoodStatuses = map[int]bool{
+	200: true, 203: true, 204: true, 206: true, 300: true, 301: true, 302: true, 303: true,
+	307: true, 308: true, 404: true, 405: true, 410: true, 414: true, 501: true,
 }
 
 // maxHeuristic caps heuristic freshness, as Firefox does (one week).
@@ -138,8 +132,13 @@ func (c *Cache) freshnessLifetime(e *entry) time.Duration {
 	if d, ok := e.cc.seconds("max-age"); ok {
 		return d
 	}
-	// Expires minus Date; an invalid Expires means already expired.
+	// Expires minus Date; an invalid Expires (RFC 9111 §5.3), and several
+	// Expires lines (§4.2.1 lets a cache take such a response as stale),
+	// mean already expired.
 	if vals := e.header.Values("Expires"); len(vals) > 0 {
+		if len(vals) > 1 {
+			return 0
+		}
 		exp, ok := parseHTTPDate(vals[0])
 		if !ok {
 			return 0
@@ -182,13 +181,26 @@ func hasExplicitFreshness(h http.Header, cc directives) bool {
 	return cc.has("max-age") || cc.has("s-maxage") || len(h.Values("Expires")) > 0
 }
 
-// ageHeaderValue parses the Age header (delta-seconds; invalid is 0).
+// ageHeaderValue parses the Age header: a singleton field whose value is
+// delta-seconds. A list (several lines, or members separated by commas)
+// counts by its first member; an invalid value is ignored (0); an overlarge
+// one is 2^31 seconds.
+// https://www.rfc-editor.org/rfc/rfc9111#section-5.1 and
+// https://www.rfc-editor.org/rfc/rfc9111#section-1.2.2
 func ageHeaderValue(h http.Header) time.Duration {
-	v := h.Get("Age")
-	if v == "" {
+	vals := h.Values("Age")
+	if len(vals) == 0 {
 		return 0
 	}
-	return deltaSeconds(strings.TrimSpace(v))
+	// 1. The first member of the field value (its lines joined by commas).
+	first, _, _ := strings.Cut(vals[0], ",")
+	first = strings.Trim(first, " \t")
+	// 2. It must be one or more digits; anything else is ignored.
+	if first == "" || strings.TrimLeft(first, "0123456789") != "" {
+		return 0
+	}
+	// 3. delta-seconds, capped at 2^31.
+	return deltaSeconds(first)
 }
 
 // formatAge renders an age for the Age header: whole seconds.

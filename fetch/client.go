@@ -50,6 +50,7 @@ type Client struct {
 	referrerPolicy referrer.Policy
 	jar            http.CookieJar
 	cache          HTTPCache
+	revalidator    revalidator // background stale-while-revalidate fetches (httpcache.go)
 	userAgent      string
 	maxRedirects   int
 	redirectHook   func(RedirectInfo) error

@@ -150,9 +150,10 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 			if stored != nil {
 				// 8.25.2.1. A stale-while-revalidate response is used as
 				// is while a copy of the request revalidates it.
+				outcome := response.CacheHit
 				if stale && httpReq.Cache == request.CacheDefault && c.staleWhileRevalidate(storedReq, stored) {
-					c.revalidateInBackground(fp)
-					stale = false
+					c.revalidateInBackground(fp, revalidationKey(storedReq))
+					stale, outcome = false, response.CacheStale
 				}
 				// 8.25.2.2. A stale response needs validation.
 				revalidating = stale
@@ -166,6 +167,10 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 				} else {
 					resp = c.responseFromHTTP(fp, stored, nil)
 					resp.CacheState = response.CacheStateLocal
+					if stale {
+						outcome = response.CacheStale
+					}
+					resp.CacheOutcome = outcome
 				}
 			}
 		}
@@ -209,6 +214,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 					fresh := httpCache.Freshen(hr, stored, forwardHTTP)
 					resp = c.responseFromHTTP(fp, fresh, nil)
 					resp.CacheState = response.CacheStateValidated
+					resp.CacheOutcome = response.CacheRevalidated
 				}
 				// 11.5. Otherwise the network response, offered for storing.
 				if resp == nil && httpReq.Cache != request.CacheNoStore {
@@ -222,6 +228,9 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 			}
 			if resp == nil {
 				resp = forward
+				if httpCache != nil && httpReq.Cache != request.CacheNoStore {
+					resp.CacheOutcome = response.CacheMiss
+				}
 			}
 		}
 		// 12. The URL list.

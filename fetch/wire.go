@@ -19,7 +19,7 @@ import (
 
 // HTTP/1 wire fidelity.
 //
-// net/http is stricter than the Fetch Standard (and browsers) in four
+// net/http departs from the Fetch Standard (and browsers) in five
 // places; the transport a Client builds for itself (wireTransport around
 // its *http.Transport, whose dialer makes every connection a wireConn)
 // works around each of them for cleartext HTTP/1.x exchanges:
@@ -49,6 +49,11 @@ import (
 //     wireConn records the raw values of the final (non-1xx) response's
 //     header section and fixResponse puts the duplicates back, so the
 //     header list holds what the server sent.
+//  5. Invented Cache-Control. net/http adds "Cache-Control: no-cache" to a
+//     response that has "Pragma: no-cache" and no Cache-Control; the
+//     wireConn notes whether the final response's header section had a
+//     Cache-Control field and fixResponse drops the invented one. (Over
+//     https: URLs with HTTP/1.1 the invented field stays: see Limits.)
 //
 // Limits: only http: URLs over the transport a Client builds itself.
 // WithTransport's RoundTripper gets plain net/http behaviour, and so do
@@ -82,6 +87,7 @@ type wireExchange struct {
 	mu      sync.Mutex
 	armed   bool     // a wireConn carries this exchange
 	lengths []string // raw Content-Length values of the final response
+	noCC    bool     // the final response had no Cache-Control field
 }
 
 // gotConn arms conn with ex when it is a wireConn, and cancels a request
@@ -355,10 +361,16 @@ func (ex *wireExchange) fixResponse(hresp *http.Response) {
 		return
 	}
 	ex.mu.Lock()
-	armed, lengths := ex.armed, ex.lengths
+	armed, lengths, noCC := ex.armed, ex.lengths, ex.noCC
 	ex.mu.Unlock()
 	if !armed {
 		return
+	}
+	// 5. net/http's ReadResponse adds "Cache-Control: no-cache" to a
+	// response with "Pragma: no-cache" and no Cache-Control: the server
+	// sent none, so it goes.
+	if noCC {
+		delete(hresp.Header, "Cache-Control")
 	}
 	for _, vs := range hresp.Header {
 		for i, v := range vs {
@@ -408,6 +420,7 @@ type wireConn struct {
 	rLineNo  int           // lines done in this section
 	rStatus  int
 	rLenN    int    // Content-Length fields in this section
+	rCC      bool   // a Cache-Control field is in this section
 	rLenRaw  []byte // their trimmed values, each followed by '\n'
 	rIn      []byte // scratch: the bytes of the last read
 	rOut     []byte // scratch: those bytes transformed
@@ -494,7 +507,7 @@ func (c *wireConn) noteWritten(b byte) {
 // resetSection starts a new response header section.
 func (c *wireConn) resetSection() {
 	c.rLine, c.rInValue, c.rLineNo, c.rStatus = c.rLine[:0], false, 0, 0
-	c.rLenN, c.rLenRaw = 0, c.rLenRaw[:0]
+	c.rLenN, c.rLenRaw, c.rCC = 0, c.rLenRaw[:0], false
 }
 
 // Read reads from the connection, transforming an armed response header
@@ -587,7 +600,7 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 				lengths = strings.Split(string(c.rLenRaw[:len(c.rLenRaw)-1]), "\n")
 			}
 			ex.mu.Lock()
-			ex.lengths = lengths
+			ex.lengths, ex.noCC = lengths, !c.rCC
 			ex.mu.Unlock()
 			c.rex = nil
 			c.rLine = c.rLine[:0]
@@ -596,6 +609,8 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 			if name, value, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(name, contentLength) {
 				c.rLenN++
 				c.rLenRaw = append(append(c.rLenRaw, bytes.Trim(value, " \t")...), '\n')
+			} else if ok && bytes.EqualFold(name, cacheControl) {
+				c.rCC = true
 			}
 		}
 		c.rLineNo++
@@ -604,7 +619,7 @@ func (c *wireConn) transformRead(out, in []byte) []byte {
 	return out
 }
 
-var contentLength = []byte("Content-Length")
+var contentLength, cacheControl = []byte("Content-Length"), []byte("Cache-Control")
 
 // statusOf returns the status code of a status line: its second
 // whitespace-separated field as a number (0 when there is none or it is not

@@ -95,6 +95,8 @@ type Internal struct {
 	Body *body.Body
 	// CacheState: https://fetch.spec.whatwg.org/#concept-response-cache-state
 	CacheState CacheState
+	// CacheOutcome is what the HTTP cache did (not a standard concept).
+	CacheOutcome CacheOutcome
 	// CORSExposedHeaderNames is the CORS-exposed header-name list.
 	// https://fetch.spec.whatwg.org/#concept-response-cors-exposed-header-name-list
 	CORSExposedHeaderNames []string
