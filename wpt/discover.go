@@ -96,18 +96,61 @@ func (t Test) Long() bool { return t.Meta.Timeout == "long" }
 
 // Skip is a test file the runner does not run, and why.
 type Skip struct {
-	Name   string
+	Name   string // the test URL path (a .window.js file is /dir/x.window.html)
 	Reason string
+	// Kind is "" for an .any.js file that cannot run here, or the kind of
+	// test file the runner never runs: NotRunWindow, NotRunWorker or
+	// NotRunHTML.
+	Kind string
+}
+
+// The kinds of test files the runner does not run (Skip.Kind): only .any.js
+// files run, in window scope.
+const (
+	NotRunWindow = ".window.js" // window-only tests; most need a document
+	NotRunWorker = ".worker.js" // dedicated-worker-only tests
+	NotRunHTML   = ".html"      // HTML test pages (.html, .htm, .xhtml)
+)
+
+// NotRunKinds lists the kinds in the order the summary prints them.
+var NotRunKinds = []string{NotRunWindow, NotRunWorker, NotRunHTML}
+
+// notRunKind returns the kind of a test file the runner does not run, or ""
+// for any other file.
+func notRunKind(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".any.js"):
+		return ""
+	case strings.HasSuffix(name, ".window.js"):
+		return NotRunWindow
+	case strings.HasSuffix(name, ".worker.js"):
+		return NotRunWorker
+	case strings.HasSuffix(name, ".html"), strings.HasSuffix(name, ".htm"), strings.HasSuffix(name, ".xhtml"):
+		return NotRunHTML
+	}
+	return ""
+}
+
+// notRunSkip describes a file of a kind the runner does not run.
+func notRunSkip(file, kind string) Skip {
+	name := file
+	if kind != NotRunHTML {
+		name = strings.TrimSuffix(file, ".js") + ".html"
+	}
+	return Skip{Name: name, Reason: "not run: only .any.js files are (" + kind + " file)", Kind: kind}
 }
 
 // Discover finds the .any.js tests under the given paths (files or folders
-// relative to root; none means the whole root) and the ones it skips.
+// relative to root; none means the whole root) and the ones it skips,
+// including the test files of kinds it does not run (.window.js, .worker.js,
+// HTML pages), so that a report shows the scope.
 func Discover(root string, paths []string) ([]Test, []Skip, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
 	seen := map[string]bool{}
 	var files []string
+	var notRun []Skip
 	for _, p := range paths {
 		p = strings.TrimPrefix(filepath.ToSlash(p), "/")
 		full := filepath.Join(root, filepath.FromSlash(p))
@@ -133,7 +176,8 @@ func Discover(root string, paths []string) ([]Test, []Skip, error) {
 				}
 				return nil
 			}
-			if !strings.HasSuffix(d.Name(), ".any.js") {
+			kind := notRunKind(d.Name())
+			if kind == "" && !strings.HasSuffix(d.Name(), ".any.js") {
 				return nil
 			}
 			rel, err := filepath.Rel(root, fp)
@@ -141,8 +185,13 @@ func Discover(root string, paths []string) ([]Test, []Skip, error) {
 				return err
 			}
 			rel = "/" + filepath.ToSlash(rel)
-			if !seen[rel] {
-				seen[rel] = true
+			if seen[rel] {
+				return nil
+			}
+			seen[rel] = true
+			if kind != "" {
+				notRun = append(notRun, notRunSkip(rel, kind))
+			} else {
 				files = append(files, rel)
 			}
 			return nil
@@ -162,11 +211,15 @@ func Discover(root string, paths []string) ([]Test, []Skip, error) {
 		meta := ParseMeta(src)
 		base := strings.TrimSuffix(f, ".js") + ".html"
 		if !strings.HasSuffix(f, ".any.js") {
-			skips = append(skips, Skip{f, "only .any.js files are run"})
+			if kind := notRunKind(f); kind != "" {
+				skips = append(skips, notRunSkip(f, kind))
+			} else {
+				skips = append(skips, Skip{Name: f, Reason: "only .any.js files are run"})
+			}
 			continue
 		}
 		if reason := skipReason(root, f, meta); reason != "" {
-			skips = append(skips, Skip{base, reason})
+			skips = append(skips, Skip{Name: base, Reason: reason})
 			continue
 		}
 		variants := meta.Variants
@@ -177,7 +230,8 @@ func Discover(root string, paths []string) ([]Test, []Skip, error) {
 			tests = append(tests, Test{File: f, Name: base + v, Variant: v, Meta: meta})
 		}
 	}
-	return tests, skips, nil
+	sort.Slice(notRun, func(i, j int) bool { return notRun[i].Name < notRun[j].Name })
+	return tests, append(skips, notRun...), nil
 }
 
 // skipReason says why a test file cannot run here, or "".

@@ -97,9 +97,38 @@ func (e Expectations) Compare(rep *Report) []Unexpected {
 	return out
 }
 
+// Stale lists the tests of rep that pass entirely (harness OK, every
+// subtest PASS) although e marks them "*": their entry hides results, and
+// Update drops it.
+func (e Expectations) Stale(rep *Report) []string {
+	var out []string
+	for _, res := range rep.Results {
+		if _, ok := e[res.Test][WholeFile]; ok && passes(res) {
+			out = append(out, res.Test)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// passes reports whether a result has harness status OK and only passing
+// subtests.
+func passes(res Result) bool {
+	if res.Status != OK {
+		return false
+	}
+	for _, s := range res.Subtests {
+		if s.Status != PASS {
+			return false
+		}
+	}
+	return true
+}
+
 // Update returns expectations for the tests in rep (replacing what e said
 // about them, keeping e's reasons where a failure is unchanged) plus e's
-// entries for tests rep did not run.
+// entries for tests rep did not run. A "*" entry is kept for a test that
+// still does not pass and dropped for one that passes.
 func (e Expectations) Update(rep *Report) Expectations {
 	out := Expectations{}
 	for k, v := range e {
@@ -122,7 +151,9 @@ func (e Expectations) Update(rep *Report) Expectations {
 				m[s.Name] = reason(s.Name, s.Status, s.Message)
 			}
 		}
-		if w, ok := old[WholeFile]; ok {
+		if w, ok := old[WholeFile]; ok && len(m) > 0 {
+			// A "*" entry stays while the file does not pass; a file
+			// that passes loses it, so that it is compared again.
 			m = map[string]string{WholeFile: w}
 		}
 		if len(m) == 0 {

@@ -18,19 +18,28 @@ func TestExpectationsUpdate(t *testing.T) {
 		{Test: "/b.any.html", Status: TIMEOUT, Subtests: []Subtest{{Name: "slow", Status: TIMEOUT, Message: strp("Test timed out")}}},
 		{Test: "/c.any.html", Status: ERROR, Message: strp("boom")},
 		{Test: "/fixed.any.html", Status: OK, Subtests: []Subtest{{Name: "x", Status: PASS}}},
+		{Test: "/flaky-passes.any.html", Status: OK, Subtests: []Subtest{{Name: "x", Status: PASS}}},
+		{Test: "/flaky-fails.any.html", Status: OK, Subtests: []Subtest{{Name: "x", Status: FAIL}}},
 	}}
 	old := Expectations{
 		"/a.any.html":     {"fails": "known bug #12"},
 		"/c.any.html":     {WholeFile: "broken test"},
 		"/fixed.any.html": {"x": "was failing"},
 		"/other.any.html": {"y": "not run this time"},
+		// "*" is dropped for a file that passes, kept for one that fails.
+		"/flaky-passes.any.html": {WholeFile: "flaky"},
+		"/flaky-fails.any.html":  {WholeFile: "flaky"},
+	}
+	if diff := cmp.Diff([]string{"/flaky-passes.any.html"}, old.Stale(rep)); diff != "" {
+		t.Errorf("Stale (-want +got)\n%s", diff)
 	}
 	got := old.Update(rep)
 	want := Expectations{
-		"/a.any.html":     {"fails": "known bug #12", "needs XHR": "XMLHttpRequest is not implemented"},
-		"/b.any.html":     {HarnessKey: "TIMEOUT: (no message)", "slow": "TIMEOUT: Test timed out"},
-		"/c.any.html":     {WholeFile: "broken test"},
-		"/other.any.html": {"y": "not run this time"},
+		"/a.any.html":           {"fails": "known bug #12", "needs XHR": "XMLHttpRequest is not implemented"},
+		"/b.any.html":           {HarnessKey: "TIMEOUT: (no message)", "slow": "TIMEOUT: Test timed out"},
+		"/c.any.html":           {WholeFile: "broken test"},
+		"/other.any.html":       {"y": "not run this time"},
+		"/flaky-fails.any.html": {WholeFile: "flaky"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Update (-want +got)\n%s", diff)

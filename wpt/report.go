@@ -20,7 +20,12 @@ type Report struct {
 
 // Counts are the totals for a group of results.
 type Counts struct {
-	Files, Passed, Failed, TimedOut, Skipped int
+	Files, Passed, Failed, TimedOut int
+	// Skipped counts .any.js files that cannot run here; NotRun counts the
+	// test files of kinds the runner does not run (Skip.Kind), and
+	// NotRunByKind splits them by kind.
+	Skipped, NotRun int
+	NotRunByKind    map[string]int
 	// HarnessErrors counts files whose harness status was not OK (each
 	// also counts as one failure).
 	HarnessErrors int
@@ -52,8 +57,22 @@ func (r *Report) Totals() Counts {
 	for _, res := range r.Results {
 		c.add(res)
 	}
-	c.Skipped = len(r.Skipped)
+	for _, s := range r.Skipped {
+		c.skip(s)
+	}
 	return c
+}
+
+func (c *Counts) skip(s Skip) {
+	if s.Kind == "" {
+		c.Skipped++
+		return
+	}
+	c.NotRun++
+	if c.NotRunByKind == nil {
+		c.NotRunByKind = map[string]int{}
+	}
+	c.NotRunByKind[s.Kind]++
 }
 
 // ByDir counts results per directory.
@@ -70,14 +89,16 @@ func (r *Report) ByDir() map[string]*Counts {
 		get(res.Test).add(res)
 	}
 	for _, s := range r.Skipped {
-		get(s.Name).Skipped++
+		get(s.Name).skip(s)
 	}
 	return m
 }
 
-// WriteTable prints one line per directory (files, subtests passed,
-// failed, timed out, harness errors, skipped files), then "N passed, M
-// failed".
+// WriteTable prints one line per directory (files run, subtests passed,
+// failed, timed out, harness errors, skipped .any.js files, test files not
+// run), then a line counting the files not run by kind ("not run: 97
+// .window.js, 1 .worker.js, 493 .html files; only .any.js files run"), then
+// "N passed, M failed".
 func (r *Report) WriteTable(w io.Writer) {
 	dirs := r.ByDir()
 	names := make([]string, 0, len(dirs))
@@ -87,12 +108,19 @@ func (r *Report) WriteTable(w io.Writer) {
 		width = max(width, len(d))
 	}
 	sort.Strings(names)
-	fmt.Fprintf(w, "%-*s %6s %7s %7s %10s %15s %8s\n", width, "directory", "files", "passed", "failed", "timed out", "harness errors", "skipped")
+	fmt.Fprintf(w, "%-*s %6s %7s %7s %10s %15s %8s %8s\n", width, "directory", "files", "passed", "failed", "timed out", "harness errors", "skipped", "not run")
 	for _, d := range names {
 		c := dirs[d]
-		fmt.Fprintf(w, "%-*s %6d %7d %7d %10d %15d %8d\n", width, d, c.Files, c.Passed, c.Failed, c.TimedOut, c.HarnessErrors, c.Skipped)
+		fmt.Fprintf(w, "%-*s %6d %7d %7d %10d %15d %8d %8d\n", width, d, c.Files, c.Passed, c.Failed, c.TimedOut, c.HarnessErrors, c.Skipped, c.NotRun)
 	}
 	t := r.Totals()
+	if t.NotRun > 0 {
+		var parts []string
+		for _, k := range NotRunKinds {
+			parts = append(parts, fmt.Sprintf("%d %s", t.NotRunByKind[k], k))
+		}
+		fmt.Fprintf(w, "not run: %s files; only .any.js files run\n", strings.Join(parts, ", "))
+	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", t.Passed, t.Failed)
 }
 

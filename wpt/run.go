@@ -113,13 +113,38 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 }
 
 // reporterJS is our testharnessreport: it hands the results to Go when the
-// harness completes.
+// harness completes, but no earlier than a browser's harness would.
+//
+// Without a document, testharness.js uses its shell environment, which
+// counts the page as loaded right after the scripts' microtasks: a file
+// whose subtests are all synchronous completes there, before the task that
+// reports the unhandled rejections of those microtasks. With a document (a
+// browser) the harness waits for "load" and then a task, so an error or an
+// unhandled rejection reported until then makes its status ERROR
+// (testharness.js's own "error" and "unhandledrejection" listeners set it,
+// on the same status object, even after completion). The reporter therefore
+// holds an OK result until a task after "load", and reads the status then.
+// __wpt_flush reports a held result at once (the runner calls it when the
+// loop ended before that point).
 const reporterJS = `
-add_completion_callback(function (tests, status) {
-	__wpt_done(tests.map(function (t) {
-		return {name: String(t.name), status: t.status, message: t.message == null ? null : String(t.message)};
-	}), {status: status.status, message: status.message == null ? null : String(status.message)});
-});
+(function () {
+	var loaded = false, held = null;
+	function flush() {
+		if (held !== null) { var f = held; held = null; f(); }
+	}
+	self.__wpt_flush = flush;
+	addEventListener("load", function () {
+		setTimeout(function () { loaded = true; flush(); }, 0);
+	});
+	add_completion_callback(function (tests, status) {
+		held = function () {
+			__wpt_done(tests.map(function (t) {
+				return {name: String(t.name), status: t.status, message: t.message == null ? null : String(t.message)};
+			}), {status: status.status, message: status.message == null ? null : String(status.message)});
+		};
+		if (loaded || status.status !== 0) flush();
+	});
+})();
 `
 
 // RunTest runs one test file in its own Runtime.
@@ -227,6 +252,12 @@ func runTest(ctx context.Context, cfg Config, t Test) Result {
 	gctx, gcancel := context.WithTimeout(ctx, 2*time.Second)
 	defer gcancel()
 	rt.Post(func() {
+		if f := rt.VM().Get("__wpt_flush"); f != nil && rt.IsCallable(f) {
+			rt.Call(f, goja.Undefined())
+		}
+		if got != nil {
+			return
+		}
 		if f := rt.VM().Get("timeout"); f != nil && rt.IsCallable(f) {
 			rt.Call(f, goja.Undefined())
 		}

@@ -31,11 +31,14 @@ func TestRunnerSelfTest(t *testing.T) {
 		}
 	}
 	wantStatus := map[string]string{
-		"/sample/basic.any.html":      OK,
-		"/sample/hang.any.html":       TIMEOUT,
-		"/sample/throws.any.html":     ERROR,
-		"/sample/variants.any.html?a": OK,
-		"/sample/variants.any.html?b": OK,
+		"/sample/basic.any.html": OK,
+		"/sample/hang.any.html":  TIMEOUT,
+		// An unhandled rejection after all-synchronous subtests: a
+		// browser's harness, waiting for load, reports ERROR.
+		"/sample/late-rejection.any.html": ERROR,
+		"/sample/throws.any.html":         ERROR,
+		"/sample/variants.any.html?a":     OK,
+		"/sample/variants.any.html?b":     OK,
 	}
 	if diff := cmp.Diff(wantStatus, status); diff != "" {
 		t.Errorf("harness statuses (-want +got)\n%s", diff)
@@ -49,26 +52,41 @@ func TestRunnerSelfTest(t *testing.T) {
 			{"async_test with step_timeout-like timer", PASS},
 			{"globals are there", PASS},
 		},
-		"/sample/hang.any.html":       {{"never settles", TIMEOUT}, {"passes before the hang", PASS}},
-		"/sample/throws.any.html":     {{"first", PASS}},
-		"/sample/variants.any.html?a": {{"variant ?a", PASS}},
-		"/sample/variants.any.html?b": {{"variant ?b", PASS}},
+		"/sample/hang.any.html":           {{"never settles", TIMEOUT}, {"passes before the hang", PASS}},
+		"/sample/late-rejection.any.html": {{"synchronous", PASS}},
+		"/sample/throws.any.html":         {{"first", PASS}},
+		"/sample/variants.any.html?a":     {{"variant ?a", PASS}},
+		"/sample/variants.any.html?b":     {{"variant ?b", PASS}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("subtests (-want +got)\n%s", diff)
 	}
-	var skipped []string
+	type skip struct{ Name, Kind string }
+	var skipped []skip
 	for _, s := range rep.Skipped {
-		skipped = append(skipped, s.Name)
+		skipped = append(skipped, skip{s.Name, s.Kind})
 	}
-	if diff := cmp.Diff([]string{"/sample/worker.any.html", "/sample/x.h2.any.html"}, skipped); diff != "" {
+	wantSkipped := []skip{
+		{"/sample/worker.any.html", ""},
+		{"/sample/x.h2.any.html", ""},
+		// Not run (only .any.js files are); resources/frame.html is not a test.
+		{"/sample/doc.html", NotRunHTML},
+		{"/sample/legacy.htm", NotRunHTML},
+		{"/sample/only.worker.html", NotRunWorker},
+		{"/sample/page.window.html", NotRunWindow},
+	}
+	if diff := cmp.Diff(wantSkipped, skipped); diff != "" {
 		t.Errorf("skipped (-want +got)\n%s", diff)
 	}
 
 	var table bytes.Buffer
 	rep.WriteTable(&table)
-	if !strings.HasSuffix(table.String(), "9 passed, 4 failed\n") {
-		t.Errorf("table does not end with the totals line:\n%s", table.String())
+	wantTail := "not run: 1 .window.js, 1 .worker.js, 2 .html files; only .any.js files run\n10 passed, 5 failed\n"
+	if !strings.HasSuffix(table.String(), wantTail) {
+		t.Errorf("table does not end with\n%s\ngot:\n%s", wantTail, table.String())
+	}
+	if !strings.Contains(table.String(), "sample         6      10       5          1               3        2        4\n") {
+		t.Errorf("table row for sample: got\n%s", table.String())
 	}
 
 	var buf bytes.Buffer
@@ -90,7 +108,7 @@ func TestRunnerSelfTest(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Results) != 7 || doc.Results[0].Test != "/sample/basic.any.html" || doc.Results[0].Subtests[0].Status != PASS || doc.Results[0].Subtests[0].Message != nil {
+	if len(doc.Results) != 12 || doc.Results[0].Test != "/sample/basic.any.html" || doc.Results[0].Subtests[0].Status != PASS || doc.Results[0].Subtests[0].Message != nil {
 		t.Errorf("unexpected wptreport: %s", buf.String())
 	}
 

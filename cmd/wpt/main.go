@@ -106,6 +106,9 @@ func run() int {
 		fmt.Printf("wrote %s\n", *expect)
 		return 0
 	}
+	for _, t := range exp.Stale(rep) {
+		fmt.Printf("STALE %s: passes, but is marked %q (-update-expect drops the entry)\n", t, wpt.WholeFile)
+	}
 	unexpected := exp.Compare(rep)
 	for _, u := range unexpected {
 		fmt.Println("UNEXPECTED", u)

@@ -1,10 +1,14 @@
 // A tiny testharness-style harness written for wfetch's runner tests (not
 // WPT's testharness.js): test, promise_test, async_test, assert_equals,
 // assert_true, setup, done, timeout and completion callbacks, with the
-// same status codes the real harness reports.
+// same status codes the real harness reports. Like testharness.js without
+// a document, it counts the page as loaded after the scripts' microtasks.
 (function (global) {
   "use strict";
   var tests = [], callbacks = [], pending = 0, completed = false, explicitDone = false, loaded = false;
+  // One status object, as in testharness.js: its error listeners set it to
+  // ERROR even after completion.
+  var status = {status: 0, message: null};
   function Test(name) { this.name = name; this.status = 3; this.message = null; tests.push(this); }
   Test.prototype.finish = function (status, message) {
     if (this.status !== 3) return;
@@ -22,10 +26,15 @@
     if (completed || !loaded || explicitDone || pending > 0) return;
     complete(0, null);
   }
-  function complete(status, message) {
+  function complete(code, message) {
     if (completed) return;
     completed = true;
-    callbacks.forEach(function (cb) { cb(tests, {status: status, message: message}); });
+    if (status.status === 0) { status.status = code; status.message = message; }
+    callbacks.forEach(function (cb) { cb(tests, status); });
+  }
+  function harnessError(message) {
+    status.status = 1; status.message = message;
+    complete(1, message);
   }
   global.add_completion_callback = function (cb) { callbacks.push(cb); };
   global.setup = function (opts) { if (opts && opts.explicit_done) explicitDone = true; };
@@ -42,6 +51,9 @@
   };
   global.assert_equals = function (a, b, d) { if (a !== b) throw new Error("assert_equals: " + (d || "") + " expected " + b + " got " + a); };
   global.assert_true = function (a, d) { if (a !== true) throw new Error("assert_true: " + (d || "") + " got " + a); };
-  addEventListener("error", function (e) { complete(1, e.message); });
+  addEventListener("error", function (e) { harnessError(e.message); });
+  addEventListener("unhandledrejection", function (e) {
+    harnessError("Unhandled rejection: " + (e.reason && e.reason.message || e.reason));
+  });
   Promise.resolve().then(function () { loaded = true; maybeComplete(); });
 })(self);

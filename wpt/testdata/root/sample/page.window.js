@@ -1,0 +1,2 @@
+// A window-only test: the runner does not run .window.js files.
+test(function () {}, "never run");
