@@ -77,6 +77,9 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 		rs = requestSignal(in)
 	}
 	sig := combineSignals(ctx, rs)
+	if c.totalTimeout > 0 {
+		sig = c.withTotalTimeout(sig)
+	}
 	if sig.Aborted() {
 		return nil, abortFetchCall(in, sig.Reason())
 	}

@@ -69,6 +69,11 @@ type Client struct {
 	headerTimeout time.Duration
 	bodyTimeout   time.Duration
 	dialTimeout   time.Duration
+	// (reliability options: timeouts and limits, see the With... below)
+	tlsHandshakeTimeout time.Duration
+	sendTimeout         time.Duration
+	totalTimeout        time.Duration
+	maxHeaderBytes      int64
 	interceptors  []Interceptor
 	userTransport http.RoundTripper
 
@@ -250,8 +255,9 @@ func WithHTTPCache(cache HTTPCache) Option {
 
 // WithTransport replaces the network transport. The transport must not
 // follow redirects, add cookies or decompress bodies: fetch does those
-// itself. WithDialContext, WithTLSConfig, WithProxy and the timeouts then
-// have no effect.
+// itself. WithDialContext, WithTLSConfig, WithProxy, the dial, TLS, send
+// and header timeouts and WithMaxResponseHeaderBytes then have no effect
+// (WithBodyTimeout and WithTotalTimeout still apply).
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *Client) { c.userTransport = rt }
 }
@@ -298,26 +304,62 @@ func WithMaxRedirects(n int) Option {
 	return func(c *Client) { c.maxRedirects = max(n, 0) }
 }
 
+// Timeouts and limits. A timeout that runs out fails the fetch with a
+// network error of reason "timeout" whose cause is a *TimeoutError naming
+// the phase (errors.Is(err, ErrTimeout) holds); see TimeoutPhase.
+
+// WithDialTimeout limits how long a TCP connect (not TLS) may take, phase
+// "dial". It also applies to a WithDialContext function. 0 means
+// DefaultDialTimeout (30 s) for the built-in dialer and no limit for a
+// WithDialContext one.
+func WithDialTimeout(d time.Duration) Option {
+	return func(c *Client) { c.dialTimeout = d }
+}
+
+// WithTLSHandshakeTimeout limits how long a TLS handshake may take, phase
+// "tls". 0 means DefaultTLSHandshakeTimeout (10 s).
+func WithTLSHandshakeTimeout(d time.Duration) Option {
+	return func(c *Client) { c.tlsHandshakeTimeout = d }
+}
+
+// WithSendTimeout limits how long each write of the request (header
+// section, body chunks) may stall, phase "send": a server that stops
+// reading a large upload fails the fetch after d instead of holding it
+// until the caller's context ends. 0 (the default) means no limit.
+func WithSendTimeout(d time.Duration) Option {
+	return func(c *Client) { c.sendTimeout = d }
+}
+
 // WithHeaderTimeout limits the time from sending a request to receiving its
-// response headers; past it the fetch fails with a network error. 0 means no
-// limit. The body is not covered: abort it with a context or signal.
+// response headers, phase "headers". 0 (the default) means no limit. The
+// body is not covered (see WithBodyTimeout and WithTotalTimeout).
 func WithHeaderTimeout(d time.Duration) Option {
 	return func(c *Client) { c.headerTimeout = d }
 }
 
-// WithBodyTimeout limits how long a response body may go without data:
-// when a read waits longer than d for the next bytes, the connection is
-// closed and the read fails with a network error (reason "other"). 0 (the
-// default) means no limit. It applies to any transport, WithTransport's
-// included.
+// WithBodyTimeout limits how long a response body may go without data,
+// phase "body": when a read waits longer than d for the next bytes, the
+// connection is closed and the read fails. 0 (the default) means no limit.
+// It applies to any transport, WithTransport's included.
 func WithBodyTimeout(d time.Duration) Option {
 	return func(c *Client) { c.bodyTimeout = d }
 }
 
-// WithDialTimeout limits how long a connection (TCP connect, not TLS) may
-// take. 0 means the default of 30 seconds.
-func WithDialTimeout(d time.Duration) Option {
-	return func(c *Client) { c.dialTimeout = d }
+// WithTotalTimeout limits a whole fetch, from the call to the end of its
+// body, phase "total". Past it the fetch is aborted as by a signal: Fetch or
+// the body read fails with a "TimeoutError" DOMException whose cause is the
+// *TimeoutError. 0 (the default) means no limit (the caller's context or
+// signal may still set one).
+func WithTotalTimeout(d time.Duration) Option {
+	return func(c *Client) { c.totalTimeout = d }
+}
+
+// WithMaxResponseHeaderBytes limits the size of a response header section
+// (interim responses' included); a larger one fails the fetch with reason
+// "header-too-large". 0 means DefaultMaxResponseHeaderBytes (256 KiB, as
+// Chrome). Only the transport a Client builds applies it.
+func WithMaxResponseHeaderBytes(n int64) Option {
+	return func(c *Client) { c.maxHeaderBytes = n }
 }
 
 // WithRedirectHook calls hook before every redirect fetch follows, like

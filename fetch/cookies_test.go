@@ -183,7 +183,8 @@ func TestCookieJarRulesThroughFetch(t *testing.T) {
 	include := &request.Init{Credentials: ptr(request.CredentialsInclude)}
 
 	t.Run("1 MiB cookie refused", func(t *testing.T) {
-		c := newTestClient(t, WithCookieJar(NewCookieJar()), WithDialContext(testDial))
+		// (A header section this large needs a limit above the default.)
+		c := newTestClient(t, WithCookieJar(NewCookieJar()), WithDialContext(testDial), WithMaxResponseHeaderBytes(4<<20))
 		_ = text(t, mustFetch(t, c, a+"/big", nil))
 		if got := text(t, mustFetch(t, c, a+"/echo", nil)); got != "small=1" {
 			t.Errorf("Cookie %.40q, want small=1", got)

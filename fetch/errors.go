@@ -18,6 +18,45 @@ type (
 	NetworkError = errs.NetworkError
 	// NetworkReason classifies a NetworkError.
 	NetworkReason = errs.NetworkReason
+	// TimeoutError names the phase a timeout ended (the cause of a
+	// NetworkError of reason "timeout", or of the "TimeoutError"
+	// DOMException of WithTotalTimeout). It matches ErrTimeout.
+	TimeoutError = errs.TimeoutError
+	// TimeoutPhase is a TimeoutError's phase.
+	TimeoutPhase = errs.TimeoutPhase
+)
+
+// The reasons of a NetworkError (see the package documentation).
+const (
+	ReasonDNS            = errs.ReasonDNS
+	ReasonConnect        = errs.ReasonConnect
+	ReasonTLS            = errs.ReasonTLS
+	ReasonReset          = errs.ReasonReset
+	ReasonProtocol       = errs.ReasonProtocol
+	ReasonBadEncoding    = errs.ReasonBadEncoding
+	ReasonCORS           = errs.ReasonCORS
+	ReasonRedirect       = errs.ReasonRedirect
+	ReasonIntegrity      = errs.ReasonIntegrity
+	ReasonAborted        = errs.ReasonAborted
+	ReasonScheme         = errs.ReasonScheme
+	ReasonBlocked        = errs.ReasonBlocked
+	ReasonContentLength  = errs.ReasonContentLength
+	ReasonCache          = errs.ReasonCache
+	ReasonTimeout        = errs.ReasonTimeout
+	ReasonHeaderTooLarge = errs.ReasonHeaderTooLarge
+	ReasonBadChunk       = errs.ReasonBadChunk
+	ReasonTransferCoding = errs.ReasonTransferCoding
+	ReasonOther          = errs.ReasonOther
+)
+
+// The timeout phases, with the option that limits each.
+const (
+	PhaseDial    = errs.PhaseDial    // WithDialTimeout
+	PhaseTLS     = errs.PhaseTLS     // WithTLSHandshakeTimeout
+	PhaseSend    = errs.PhaseSend    // WithSendTimeout
+	PhaseHeaders = errs.PhaseHeaders // WithHeaderTimeout
+	PhaseBody    = errs.PhaseBody    // WithBodyTimeout
+	PhaseTotal   = errs.PhaseTotal   // WithTotalTimeout
 )
 
 // Sentinels for errors.Is.

@@ -173,7 +173,7 @@ func TestHeaderTimeout(t *testing.T) {
 	c := newTestClient(t, WithHeaderTimeout(20*time.Millisecond))
 	_, err := c.Fetch(context.Background(), srv.URL, nil)
 	var ne *NetworkError
-	if !errorsAs(err, &ne) || !strings.Contains(ne.Message, "timed out") {
+	if !errorsAs(err, &ne) || ne.Reason != errs.ReasonTimeout || !strings.Contains(ne.Message, "timed out") {
 		t.Errorf("err %v", err)
 	}
 }

@@ -15,6 +15,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // TypeError is ECMAScript's TypeError: the wrong kind of value, a used body,
@@ -142,8 +143,79 @@ const (
 	ReasonBlocked       NetworkReason = "blocked"        // blocked by policy (bad port, mixed content, mode)
 	ReasonContentLength NetworkReason = "content-length" // conflicting or wrong Content-Length
 	ReasonCache         NetworkReason = "cache"          // only-if-cached with no cached response
-	ReasonOther         NetworkReason = "other"
+	// ReasonTimeout: a timeout option of the client ran out; the cause is a
+	// *TimeoutError naming the phase.
+	ReasonTimeout NetworkReason = "timeout"
+	// ReasonHeaderTooLarge: the response header section (or an interim
+	// response's) exceeded the client's limit.
+	ReasonHeaderTooLarge NetworkReason = "header-too-large"
+	// ReasonBadChunk: malformed chunked framing (a chunk size that is not
+	// hex, overflows, or a chunk line or extensions too long).
+	ReasonBadChunk NetworkReason = "bad-chunk"
+	// ReasonTransferCoding: a Transfer-Encoding other than chunked.
+	ReasonTransferCoding NetworkReason = "transfer-coding"
+	// ReasonOther: none of the above (an unclassified transport error).
+	ReasonOther NetworkReason = "other"
 )
+
+// TimeoutPhase names the stage of a fetch a timeout cut short.
+type TimeoutPhase string
+
+// The timeout phases, with the option that limits each.
+const (
+	PhaseDial    TimeoutPhase = "dial"    // TCP connect (WithDialTimeout)
+	PhaseTLS     TimeoutPhase = "tls"     // TLS handshake (WithTLSHandshakeTimeout)
+	PhaseSend    TimeoutPhase = "send"    // writing the request, body included (WithSendTimeout)
+	PhaseHeaders TimeoutPhase = "headers" // waiting for the response headers (WithHeaderTimeout)
+	PhaseBody    TimeoutPhase = "body"    // the response body stalled (WithBodyTimeout)
+	PhaseTotal   TimeoutPhase = "total"   // the whole fetch, body included (WithTotalTimeout)
+)
+
+// TimeoutError says which timeout ended a fetch. It matches ErrTimeout
+// under errors.Is (as a "TimeoutError" DOMException does) and reports
+// Timeout() true, like net.Error. A network-phase timeout is the cause of a
+// NetworkError with ReasonTimeout; a total timeout is the cause of the
+// "TimeoutError" DOMException the fetch is aborted with.
+type TimeoutError struct {
+	Phase TimeoutPhase
+	Limit time.Duration // the limit that ran out, 0 when unknown
+	Err   error         // the transport's error, if any
+}
+
+func (e *TimeoutError) Error() string {
+	s := "TimeoutError: " + string(e.Phase) + " timeout"
+	if e.Limit > 0 {
+		s += " (" + e.Limit.String() + ")"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// Timeout reports true (net.Error).
+func (e *TimeoutError) Timeout() bool { return true }
+
+// Temporary reports false (net.Error).
+func (e *TimeoutError) Temporary() bool { return false }
+
+// Is matches ErrTimeout (any "TimeoutError" DOMException) and a
+// TimeoutError of the same phase (or of no phase).
+func (e *TimeoutError) Is(target error) bool {
+	switch t := target.(type) {
+	case *DOMException:
+		return t.Name == "TimeoutError"
+	case *TimeoutError:
+		return t.Phase == "" || t.Phase == e.Phase
+	}
+	return false
+}
+
+// NetworkTimeout builds the network error of a timeout in phase.
+func NetworkTimeout(phase TimeoutPhase, limit time.Duration, cause error, format string, args ...any) *TypeError {
+	return Network(ReasonTimeout, &TimeoutError{Phase: phase, Limit: limit, Err: cause}, format, args...)
+}
 
 // NetworkError is a fetch's network error: the Fetch Standard's response of
 // type "error". Fetch surfaces it to callers wrapped in a *TypeError, as

@@ -58,3 +58,33 @@ func TestMessages(t *testing.T) {
 		t.Errorf("AbortError code = %d, want 20", c)
 	}
 }
+
+func TestTimeoutError(t *testing.T) {
+	err := NetworkTimeout(PhaseSend, 0, io.ErrShortWrite, "sending to %s", "x.test")
+	for _, tc := range []struct {
+		name   string
+		target error
+		want   bool
+	}{
+		{"ErrTimeout", ErrTimeout, true},
+		{"ErrNetwork", ErrNetwork, true},
+		{"reason timeout", &NetworkError{Reason: ReasonTimeout}, true},
+		{"same phase", &TimeoutError{Phase: PhaseSend}, true},
+		{"any phase", &TimeoutError{}, true},
+		{"other phase", &TimeoutError{Phase: PhaseBody}, false},
+		{"ErrAbort", ErrAbort, false},
+		{"cause", io.ErrShortWrite, true},
+	} {
+		if got := errors.Is(err, tc.target); got != tc.want {
+			t.Errorf("%s: errors.Is = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Phase != PhaseSend || !te.Timeout() {
+		t.Errorf("errors.As TimeoutError: %v", err)
+	}
+	want := "TypeError: fetch failed: network error (timeout): sending to x.test: TimeoutError: send timeout: short write"
+	if got := err.Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
