@@ -69,13 +69,14 @@ type Client struct {
 	headerTimeout time.Duration
 	bodyTimeout   time.Duration
 	dialTimeout   time.Duration
-	// (reliability options: timeouts and limits, see the With... below)
+	interceptors  []Interceptor
+	userTransport http.RoundTripper
+
+	// timeouts and limits (WithTLSHandshakeTimeout and the options after it)
 	tlsHandshakeTimeout time.Duration
 	sendTimeout         time.Duration
 	totalTimeout        time.Duration
 	maxHeaderBytes      int64
-	interceptors  []Interceptor
-	userTransport http.RoundTripper
 
 	env         *request.Environment
 	envOpt      request.Option // request.WithEnvironment(env), made once

@@ -139,7 +139,8 @@ func TestTimeoutPhases(t *testing.T) {
 		_ = readRequestHead(bufio.NewReader(c))
 		_, _ = io.Copy(io.Discard, c)
 	}
-	mute := func(c net.Conn, done <-chan struct{}) { <-done } // never reads nor answers
+	// mute never reads nor answers.
+	mute := func(c net.Conn, done <-chan struct{}) { <-done }
 	stallBody := func(c net.Conn, _ <-chan struct{}) { // headers, a little body, then nothing
 		_ = readRequestHead(bufio.NewReader(c))
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
