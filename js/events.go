@@ -449,13 +449,19 @@ func (r *Runtime) ReportException(ex *goja.Exception) {
 		ev.Set("colno", 0)
 	})
 	if notCanceled {
+		if r.cfg.exceptions == ReturnErrors {
+			r.fail(&UncaughtError{Value: val, Stack: cleanStack(ex.String())})
+			return
+		}
 		r.reportError("Uncaught " + ex.String())
 	}
 }
 
-func (r *Runtime) dispatchRejection(typ string, p *goja.Promise) bool {
+// dispatchRejection fires typ for p; it reports whether the global object
+// has a listener for typ and whether the event was not canceled.
+func (r *Runtime) dispatchRejection(typ string, p *goja.Promise) (listened, notCanceled bool) {
 	handled := false
-	r.Dispatch(r.vm.GlobalObject(), typ, typ == "unhandledrejection", func(ev *goja.Object) {
+	notCanceled = r.Dispatch(r.vm.GlobalObject(), typ, typ == "unhandledrejection", func(ev *goja.Object) {
 		ev.Set("reason", p.Result())
 		ev.Set("promise", p)
 	})
@@ -467,7 +473,7 @@ func (r *Runtime) dispatchRejection(typ string, p *goja.Promise) bool {
 			}
 		}
 	}
-	return handled
+	return handled, notCanceled
 }
 
 type customEvent struct {

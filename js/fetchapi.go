@@ -33,7 +33,7 @@ func (r *Runtime) Environment() *request.Environment {
 	if r.env != nil {
 		return r.env
 	}
-	if r.client != nil {
+	if r.client != nil && r.cfg.origin == "" {
 		if env := r.client.Environment(); env != nil {
 			r.env = env
 			return env

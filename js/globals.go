@@ -60,6 +60,7 @@ func (r *Runtime) installGlobals() {
 	for _, install := range extraInstallers {
 		install(r)
 	}
+	r.installWebExtras()
 	g.Set("queueMicrotask", r.fn("queueMicrotask", 1, func(fc goja.FunctionCall) goja.Value {
 		cb, ok := goja.AssertFunction(fc.Argument(0))
 		if !ok {

@@ -38,6 +38,7 @@ type Runtime struct {
 	timerNesting int
 
 	stopped bool
+	fatal   *UncaughtError // ends Run after the current task
 
 	// brands maps a platform object to its Go implementation (a JS WeakMap so
 	// that objects are not kept alive by the map).
@@ -71,10 +72,15 @@ type Runtime struct {
 }
 
 type config struct {
-	location string
-	console  io.Writer
-	onError  func(msg string)
-	server   bool
+	location   string
+	console    io.Writer
+	consoleErr io.Writer // console.warn/error and reports; nil: console
+	onError    func(msg string)
+	server     bool
+	rejections ErrorMode
+	exceptions ErrorMode
+	origin     string
+	client     *fetch.Client
 }
 
 // Option configures a Runtime.
@@ -84,8 +90,25 @@ type Option func(*config)
 // relative URLs). The default is "about:blank".
 func WithLocation(u string) Option { return func(c *config) { c.location = u } }
 
-// WithConsole sends console output to w (default os.Stderr).
-func WithConsole(w io.Writer) Option { return func(c *config) { c.console = w } }
+// WithConsole sends console output (and reported errors) to w (default
+// os.Stderr).
+func WithConsole(w io.Writer) Option {
+	return func(c *config) { c.console, c.consoleErr = w, nil }
+}
+
+// withStdoutConsole sends console.log/info/debug/dir/table to os.Stdout and
+// console.warn/error/trace and reported errors to os.Stderr, as Node does.
+func withStdoutConsole() Option {
+	return func(c *config) { c.console, c.consoleErr = os.Stdout, os.Stderr }
+}
+
+// errOut is where console.warn/error and reported errors go.
+func (r *Runtime) errOut() io.Writer {
+	if r.cfg.consoleErr != nil {
+		return r.cfg.consoleErr
+	}
+	return r.cfg.console
+}
 
 // WithErrorReporter receives uncaught exceptions and unhandled promise
 // rejections that no listener handled, as one line each.
@@ -104,11 +127,12 @@ func New(opts ...Option) *Runtime {
 		errVals:      map[error]goja.Value{},
 		signals:      map[*abort.Signal]*goja.Object{},
 		quit:         make(chan struct{}),
-		cfg:          config{location: "about:blank", console: os.Stderr},
+		cfg:          config{location: "about:blank", console: os.Stderr, exceptions: ReportErrors},
 	}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
+	r.client = r.cfg.client
 	r.ctx, r.cancelCtx = context.WithCancel(context.Background())
 	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)
@@ -134,10 +158,25 @@ func (r *Runtime) VM() *goja.Runtime { return r.vm }
 
 // RunScript compiles and runs src as a classic script. Pending microtasks
 // run before it returns. An uncaught exception is returned as a
-// *goja.Exception.
+// *goja.Exception; a syntax error as a *goja.CompilerSyntaxError or a
+// *CompileError; an unhandled rejection (see WithUnhandledRejections) as an
+// *UncaughtError.
+//
+// Any ES2024 syntax is accepted: what goja cannot parse (async generators,
+// for await, using, decorators) is lowered by esbuild first, and a name
+// ending in .ts (or .mts, .cts, .tsx) is TypeScript, whose types are
+// stripped; an inline source map keeps positions in stack traces those of
+// src. Modules (import/export, top-level await) run with RunModule.
 func (r *Runtime) RunScript(name, src string) (goja.Value, error) {
-	v, err := r.vm.RunScript(name, src)
+	p, err := compileClassic(name, src)
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.vm.RunProgram(p)
 	r.notifyRejections()
+	if err == nil {
+		err = r.takeFatal()
+	}
 	return v, err
 }
 
@@ -156,7 +195,7 @@ func (r *Runtime) RunScripts(scripts ...Script) error {
 	var fatal error
 	run := r.vm.ToValue(func(goja.FunctionCall) goja.Value {
 		for _, s := range scripts {
-			p, err := goja.Compile(s.Name, s.Source, false)
+			p, err := compileClassic(s.Name, s.Source)
 			if err != nil {
 				r.reportSyntaxError(err)
 				continue
@@ -179,6 +218,9 @@ func (r *Runtime) RunScripts(scripts ...Script) error {
 	r.notifyRejections()
 	if fatal != nil {
 		return fatal
+	}
+	if err == nil {
+		err = r.takeFatal()
 	}
 	return err
 }
@@ -253,6 +295,9 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 	}()
 	for {
+		if err := r.takeFatal(); err != nil {
+			return err
+		}
 		if r.stopped {
 			return nil
 		}
@@ -268,6 +313,10 @@ func (r *Runtime) Run(ctx context.Context) error {
 			if err := r.runTask(t); err != nil {
 				r.requeue(tasks[i+1:])
 				return err
+			}
+			if r.fatal != nil {
+				r.requeue(tasks[i+1:])
+				return r.takeFatal()
 			}
 			if r.stopped {
 				r.requeue(tasks[i+1:])
@@ -531,10 +580,17 @@ func (r *Runtime) notifyRejections() {
 			}
 			delete(r.rejectionSet, p)
 			r.notified[p] = true
-			if !r.dispatchRejection("unhandledrejection", p) {
-				msg := "Uncaught (in promise) " + describe(p.Result())
-				r.reportError(msg)
+			// As in Node.js, a listener takes care of the rejection (like
+			// a process "unhandledRejection" handler); only a rejection
+			// nobody listens for is reported or ends the run.
+			if listened, _ := r.dispatchRejection("unhandledrejection", p); listened {
+				continue
 			}
+			if r.cfg.rejections == ReturnErrors {
+				r.fail(&UncaughtError{Rejection: true, Value: p.Result(), Stack: stackOf(p.Result())})
+				continue
+			}
+			r.reportError("Uncaught (in promise) " + stackOf(p.Result()))
 		}
 	}
 }
@@ -544,7 +600,7 @@ func (r *Runtime) reportError(msg string) {
 		r.cfg.onError(msg)
 		return
 	}
-	fmt.Fprintln(r.cfg.console, msg)
+	fmt.Fprintln(r.errOut(), msg)
 }
 
 func describe(v goja.Value) string {

@@ -117,8 +117,11 @@ func (r *Runtime) initBrands() {
 	}
 	ip, _ := r.vm.RunString(`Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))`)
 	r.iterProto = ip.(*goja.Object)
-	// goja has no async generators; build %AsyncIteratorPrototype% by hand.
-	aip, err := r.vm.RunString(`({[Symbol.asyncIterator]() { return this; }})`)
+	// goja has no async generators and no Symbol.asyncIterator: define the
+	// well-known symbol (code lowered by esbuild looks it up there) and
+	// build %AsyncIteratorPrototype% by hand.
+	aip, err := r.vm.RunString(`Object.defineProperty(Symbol, "asyncIterator", {value: Symbol("Symbol.asyncIterator")});
+({[Symbol.asyncIterator]() { return this; }})`)
 	if err != nil {
 		panic(err)
 	}
