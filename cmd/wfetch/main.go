@@ -1,156 +1,705 @@
-// Command wfetch fetches a URL with WHATWG Fetch semantics (package fetch)
-// and writes the response body to standard output.
+// Command wfetch fetches URLs with WHATWG Fetch semantics (package fetch),
+// with curl's flags and exit codes, and shows what fetch did.
 //
-//	wfetch [-X method] [-H 'Name: value']... [-d body] [-i] [-o file]
-//	       [-origin URL] [-redirect follow|error|manual] [-timeout d] URL
+//	wfetch [flags] URL... [flags]
+//	wfetch run FILE [--origin URL] [network flags]
 //
 // Examples:
 //
 //	go run ./cmd/wfetch data:,hello
 //	wfetch -i https://example.com/
-//	wfetch -X POST -H 'Content-Type: application/json' -d '{"a":1}' http://127.0.0.1:8080/api
+//	wfetch --json '{"a":1}' http://127.0.0.1:8080/api
+//	wfetch --origin https://app.example -X PUT https://api.example/ --explain
 //
-// -d @file sends the contents of file. With -i the status line and the
-// response headers are printed before the body. A network error (or any
-// other failure) is reported on standard error and the exit status is 1.
+// Flags may come before or after the URLs and mean what they mean in curl
+// (-X -H -d -F --json -i -I -v -s -S -w -o -O -C -f --retry -x -k -b -c -m
+// ...); exit codes are curl's (6 resolve, 7 connect, 22 HTTP error with
+// -f, 28 timeout, 35 TLS, 47 redirects, 60 certificate, ...). Fetch's own
+// flags (--origin, --mode, --credentials, --cache, --redirect, --referrer,
+// --referrer-policy, --integrity) set the fetch environment and request;
+// --explain says on stderr what fetch did (CORS preflights and checks,
+// redirect hops, cache outcome) and --offline prints the request as fetch
+// would send it without sending it. `wfetch --help` lists everything.
+//
+// Deviations from curl: redirects are always followed (fetch's default
+// redirect mode; -L is accepted, --redirect error|manual changes it),
+// responses are always decoded (--compressed is accepted), URL globbing
+// ({a,b}, [1-9]) and protocols other than http(s), data:, file: and
+// about: are not supported, and --cert takes no ":password" suffix.
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"math"
+	"net/http"
+	"net/url"
 	"os"
+	"path"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
+	"golang.org/x/term"
+
+	"github.com/wfetch/wfetch/cache"
+	"github.com/wfetch/wfetch/cookiejar"
 	"github.com/wfetch/wfetch/fetch"
 	"github.com/wfetch/wfetch/headers"
-	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/response"
 )
 
+// version is printed by --version.
+const version = "wfetch (github.com/wfetch/wfetch) dev"
+
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wfetch:", err)
-		}
-		os.Exit(1)
+	sio := stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}
+	sio.outTTY = isTerminal(os.Stdout)
+	sio.errTTY = isTerminal(os.Stderr)
+	if sio.errTTY {
+		sio.width, _, _ = term.GetSize(int(os.Stderr.Fd()))
 	}
+	if os.Getenv("NO_COLOR") != "" {
+		sio.noColor = true
+	}
+	os.Exit(Main(context.Background(), os.Args[1:], sio))
 }
 
-// headerFlags collects repeated -H values.
-type headerFlags []string
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-func (h *headerFlags) String() string     { return strings.Join(*h, ", ") }
-func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
+// stdio is the process's standard streams and what is known about them.
+type stdio struct {
+	in             io.Reader
+	out, err       io.Writer
+	outTTY, errTTY bool // standard output / error is a terminal
+	noColor        bool // NO_COLOR is set
+	width          int  // terminal width of standard error, 0 if unknown
+}
 
-// run is the whole command, testable: args without the program name.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("wfetch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	method := fs.String("X", "", "request method (default GET, or POST with -d)")
-	var hdrs headerFlags
-	fs.Var(&hdrs, "H", "request header 'Name: value' (repeatable)")
-	data := fs.String("d", "", "request body; @file reads it from file")
-	include := fs.Bool("i", false, "print the status line and response headers")
-	output := fs.String("o", "", "write the body to this file instead of standard output")
-	origin := fs.String("origin", "", "fetch as a document of this origin (browser semantics: CORS, Origin header)")
-	redirect := fs.String("redirect", "follow", "redirect mode: follow, error or manual")
-	timeout := fs.Duration("timeout", 0, "abort the whole fetch after this long (0: no limit)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wfetch [-X method] [-H 'Name: value']... [-d body] [-i] [-o file] [-origin URL] [-redirect mode] [-timeout d] URL")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("exactly one URL is needed")
-	}
-	target := fs.Arg(0)
+// app is one run of the command.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	outTTY, errTTY bool
+	width          int
+	outColor       colors
+	errColor       colors
 
-	var opts []fetch.Option
-	if *origin != "" {
-		opts = append(opts, fetch.WithOrigin(*origin))
-	}
-	client := fetch.NewClient(opts...)
-	defer client.CloseIdleConnections()
+	opts          *options
+	client        *fetch.Client
+	tracer        *tracer
+	jar           *cookiejar.Jar
+	cookieHeader  string // -b 'name=value; ...'
+	redirects     []fetch.RedirectInfo
+	progressDelay time.Duration
+	sleep         func(context.Context, time.Duration) error
+}
 
-	init := &request.Init{}
-	hl := headers.Pairs{}
-	for _, h := range hdrs {
-		name, value, ok := strings.Cut(h, ":")
-		if !ok {
-			return fmt.Errorf("bad header %q: want 'Name: value'", h)
+// Main runs the command with args (without the program name) and returns
+// its exit status.
+func Main(ctx context.Context, args []string, sio stdio) int {
+	a := &app{
+		stdin: sio.in, stdout: sio.out, stderr: sio.err, outTTY: sio.outTTY, errTTY: sio.errTTY,
+		width: sio.width, progressDelay: time.Second, sleep: sleepCtx,
+	}
+	if a.stdin == nil {
+		a.stdin = strings.NewReader("")
+	}
+	a.outColor = colors{on: sio.outTTY && !sio.noColor}
+	a.errColor = colors{on: sio.errTTY && !sio.noColor}
+	if len(args) > 0 && args[0] == "run" {
+		return a.report(a.runScript(ctx, args[1:]))
+	}
+	opts, urls, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "wfetch: (%d) usage: %s (see wfetch --help)\n", exitUsage, oneLine(err.Error()))
+		return exitUsage
+	}
+	a.opts = opts
+	if opts.help {
+		io.WriteString(a.stdout, helpText())
+		return exitOK
+	}
+	if opts.version {
+		fmt.Fprintln(a.stdout, version)
+		return exitOK
+	}
+	if len(urls) == 0 {
+		fmt.Fprintf(a.stderr, "wfetch: (%d) usage: no URL given (see wfetch --help)\n", exitUsage)
+		return exitUsage
+	}
+	if err := a.setup(); err != nil {
+		return a.report(err)
+	}
+	defer a.client.CloseIdleConnections()
+	p, err := a.prepare()
+	if err != nil {
+		return a.report(err)
+	}
+	code := exitOK
+	for i, u := range urls {
+		if c := a.report(a.transfer(ctx, p, i, u)); c != exitOK {
+			code = c
 		}
-		hl = append(hl, []string{strings.TrimSpace(name), strings.TrimSpace(value)})
 	}
-	if len(hl) > 0 {
-		init.Headers = hl
-	}
-	flagSet := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { flagSet[f.Name] = true })
-	if flagSet["d"] {
-		var b []byte
-		if name, ok := strings.CutPrefix(*data, "@"); ok {
-			var err error
-			if b, err = os.ReadFile(name); err != nil {
-				return err
-			}
-		} else {
-			b = []byte(*data)
-		}
-		init.Body = b
-		if *method == "" {
-			*method = "POST"
+	if a.opts.cookieJar != "" && a.jar != nil {
+		if err := a.saveJar(); err != nil && code == exitOK {
+			code = a.report(newErr(exitWrite, "write cookie jar "+a.opts.cookieJar, err))
 		}
 	}
-	if *method != "" {
-		init.Method = method
-	}
-	mode := request.Redirect(*redirect)
-	init.Redirect = &mode
+	return code
+}
 
-	if *timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *timeout)
-		defer cancel()
+// report prints err as one line (unless -s without -S) and returns its
+// exit code.
+func (a *app) report(err error) int {
+	if err == nil {
+		return exitOK
 	}
-	resp, err := client.Fetch(ctx, target, init)
+	ce := classify(err)
+	if a.opts == nil || !a.opts.silent || a.opts.showError {
+		fmt.Fprintf(a.stderr, "wfetch: %s\n", ce.Error())
+	}
+	return ce.code
+}
+
+func (a *app) saveJar() error { return saveJar(a.jar, a.opts.cookieJar, a.stdout) }
+
+// setup builds the client from the network flags.
+func (a *app) setup() error {
+	opts, err := a.clientOptions()
 	if err != nil {
 		return err
 	}
-	out := stdout
-	if *output != "" {
-		f, err := os.Create(*output)
+	a.client = fetch.NewClient(opts...)
+	return nil
+}
+
+// clientOptions turns the network flags (shared by transfers and `run`)
+// into client options.
+func (a *app) clientOptions() ([]fetch.Option, error) {
+	o := a.opts
+	a.tracer = &tracer{a: a}
+	opts := []fetch.Option{
+		fetch.WithInterceptor(a.tracer.interceptor),
+		fetch.WithMaxRedirects(o.maxRedirs),
+		fetch.WithFileAccess("/"),
+		fetch.WithRedirectHook(func(info fetch.RedirectInfo) error {
+			a.redirects = append(a.redirects, info)
+			if o.verbose {
+				fmt.Fprintf(a.stderr, "* %s\n", a.errColor.note(fmt.Sprintf("redirect %d: %d to %s (%s)", info.Count, info.Status, info.URL, info.Method)))
+			}
+			return nil
+		}),
+	}
+	if o.origin != "" {
+		opts = append(opts, fetch.WithOrigin(o.origin))
+	}
+	switch {
+	case o.set["user-agent"]:
+		opts = append(opts, fetch.WithUserAgent(o.userAgent))
+	case removesHeader(o.headers, "user-agent"):
+		opts = append(opts, fetch.WithUserAgent(""))
+	}
+	// Cookies: -b FILE loads a jar, -b 'n=v' is a Cookie header, -c saves.
+	var cookieStrings []string
+	needJar := o.cookieJar != ""
+	for _, c := range o.cookies {
+		if strings.Contains(c, "=") {
+			cookieStrings = append(cookieStrings, c)
+		} else {
+			needJar = true
+		}
+	}
+	a.cookieHeader = strings.Join(cookieStrings, "; ")
+	if needJar || (a.cookieHeader != "" && o.origin != "") {
+		a.jar = newJar()
+		for _, c := range o.cookies {
+			if c != "" && !strings.Contains(c, "=") {
+				if err := loadJar(a.jar, c); err != nil {
+					return nil, newErr(exitRead, "read cookie file "+c, err)
+				}
+			}
+		}
+		opts = append(opts, fetch.WithCookieJar(a.jar))
+	}
+	if o.cacheMode != "" || o.cacheDir != "" {
+		store, err := a.httpCache()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer f.Close()
-		out = f
+		opts = append(opts, fetch.WithHTTPCache(store))
 	}
-	if *include {
-		fmt.Fprintf(stdout, "%d %s\n", resp.Status(), resp.StatusText())
-		for name, value := range resp.Headers().All() {
-			fmt.Fprintf(stdout, "%s: %s\n", name, value)
+	if o.insecure || o.cacert != "" || o.cert != "" || o.key != "" {
+		cfg, err := a.tlsConfig()
+		if err != nil {
+			return nil, err
 		}
-		fmt.Fprintln(stdout)
+		opts = append(opts, fetch.WithTLSConfig(cfg))
 	}
+	if o.proxy != "" || o.noproxy != "" {
+		proxy, err := proxyFunc(o.proxy, o.noproxy)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, fetch.WithProxy(proxy))
+	}
+	if o.connectTO > 0 {
+		// curl's connect timeout covers the TCP connect and the TLS handshake.
+		opts = append(opts, fetch.WithDialTimeout(seconds(o.connectTO)), fetch.WithTLSHandshakeTimeout(seconds(o.connectTO)))
+	}
+	return opts, nil
+}
+
+// httpCache returns the HTTP cache for --cache / --cache-dir.
+func (a *app) httpCache() (fetch.HTTPCache, error) {
+	if a.opts.cacheDir != "" {
+		return nil, errorf(exitUsage, "usage", "--cache-dir: the disk cache store is not available in this build yet")
+	}
+	return cache.New(), nil
+}
+
+func removesHeader(hs []string, name string) bool {
+	for _, h := range hs {
+		n, v, ok := strings.Cut(h, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(n), name) && strings.TrimSpace(v) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// tlsConfig builds the TLS configuration of -k, --cacert, --cert, --key.
+func (a *app) tlsConfig() (*tls.Config, error) {
+	o := a.opts
+	cfg := &tls.Config{InsecureSkipVerify: o.insecure}
+	if o.cacert != "" {
+		pem, err := os.ReadFile(o.cacert)
+		if err != nil {
+			return nil, newErr(exitCAFile, "read CA file", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, errorf(exitCAFile, "read CA file", "%s holds no PEM certificate", o.cacert)
+		}
+		cfg.RootCAs = pool
+	}
+	if o.cert != "" || o.key != "" {
+		if o.cert == "" {
+			return nil, errorf(exitClientCert, "client certificate", "--key needs --cert")
+		}
+		key := o.key
+		if key == "" {
+			key = o.cert
+		}
+		pair, err := tls.LoadX509KeyPair(o.cert, key)
+		if err != nil {
+			return nil, newErr(exitClientCert, "client certificate", err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
+	}
+	return cfg, nil
+}
+
+// proxyFunc chooses the proxy of -x and --noproxy; without -x the
+// environment (http_proxy, https_proxy, no_proxy) decides, as in curl.
+func proxyFunc(proxy, noproxy string) (func(*http.Request) (*url.URL, error), error) {
+	var pu *url.URL
+	if proxy != "" {
+		if !strings.Contains(proxy, "://") {
+			proxy = "http://" + proxy
+		}
+		u, err := url.Parse(proxy)
+		if err != nil || u.Host == "" {
+			return nil, errorf(exitProxyResolve, "proxy", "bad proxy URL %q", proxy)
+		}
+		pu = u
+	}
+	var skip []string
+	for _, h := range strings.Split(noproxy, ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			skip = append(skip, strings.TrimPrefix(h, "."))
+		}
+	}
+	return func(r *http.Request) (*url.URL, error) {
+		host := strings.ToLower(r.URL.Hostname())
+		for _, s := range skip {
+			if s == "*" || host == s || strings.HasSuffix(host, "."+s) {
+				return nil, nil
+			}
+		}
+		if pu != nil {
+			return pu, nil
+		}
+		return http.ProxyFromEnvironment(r)
+	}, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// result is what a transfer learned, for -w and --explain.
+type result struct {
+	url        string
+	start      time.Time
+	end        time.Time
+	resp       *response.Response
+	status     int
+	size       int64
+	uploaded   int64
+	exchanges  []*exchange
+	redirects  []fetch.RedirectInfo
+	err        error
+	exitCode   int
+	proto      string
+	respHeader headers.List
+}
+
+// transfer fetches one URL: the Nth URL argument (idx N-1).
+func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (err error) {
+	o := a.opts
+	target := p.targetURL(raw)
+	res := &result{url: target, start: time.Now()}
+	defer func() {
+		res.end = time.Now()
+		res.err = err
+		if err != nil {
+			res.exitCode = classify(err).code
+		}
+		if errors.Is(err, errOffline) {
+			err = nil
+		}
+		if o.explain {
+			a.explain(res)
+		}
+		if o.writeOut != "" && !o.offline {
+			if werr := a.writeOut(res); werr != nil && err == nil {
+				err = werr
+			}
+		}
+	}()
+
+	// Where the body goes.
+	var outName string
+	if idx < len(o.outputs) {
+		spec := o.outputs[idx]
+		outName = spec.name
+		if spec.remote {
+			outName = remoteName(target)
+			if outName == "" {
+				return errorf(exitWrite, "output", "no file name in %s for -O", target)
+			}
+		}
+	}
+	if outName == "-" {
+		outName = ""
+	}
+	var offset int64
+	switch {
+	case o.resume == "-":
+		if outName != "" {
+			if st, err := os.Stat(outName); err == nil {
+				offset = st.Size()
+			}
+		}
+	case o.resume != "":
+		n, err := strconv.ParseInt(o.resume, 10, 64)
+		if err != nil || n < 0 {
+			return errorf(exitUsage, "usage", "-C wants an offset or -, not %q", o.resume)
+		}
+		offset = n
+	}
+	var extra headers.Pairs
+	if offset > 0 {
+		extra = append(extra, []string{"Range", fmt.Sprintf("bytes=%d-", offset)})
+	}
+	if a.cookieHeader != "" && o.origin != "" && a.jar != nil {
+		if u, err := url.Parse(target); err == nil {
+			a.jar.SetCookies(u, parseCookieString(a.cookieHeader))
+		}
+	}
+
+	resp, cancel, err := a.fetchWithRetry(ctx, p, target, extra, res)
+	if cancel != nil {
+		defer cancel()
+	}
+	res.exchanges = a.tracer.list()
+	res.redirects = a.redirects
+	if err != nil {
+		return err
+	}
+	res.resp = resp
+	res.status = resp.Status()
+	if resp.Internal() != nil && resp.Internal().Header != nil {
+		res.respHeader = *resp.Internal().Header
+	}
+	res.proto = "HTTP/1.1"
+	for i := len(res.exchanges) - 1; i >= 0; i-- {
+		if ex := res.exchanges[i]; !ex.preflight && ex.proto != "" {
+			res.proto = ex.proto
+			break
+		}
+	}
+	if p.hasBody {
+		res.uploaded = int64(len(p.body))
+	}
+
+	failed := res.status >= 400 && (o.fail || o.failWithBody)
+	if failed && !o.failWithBody {
+		cancelBody(resp)
+		return errorf(exitHTTP, "HTTP error", "the requested URL returned error: %d", res.status)
+	}
+	if offset > 0 {
+		switch res.status {
+		case http.StatusPartialContent:
+		case http.StatusRequestedRangeNotSatisfiable:
+			// The file is complete already.
+			cancelBody(resp)
+			return nil
+		default:
+			if res.status < 300 {
+				cancelBody(resp)
+				return errorf(exitRange, "resume", "the server does not support byte ranges; cannot resume at %d", offset)
+			}
+		}
+	}
+
+	// Headers.
+	if o.include || o.head {
+		var w io.Writer = a.stdout
+		c := a.outColor
+		for _, ex := range res.exchanges {
+			if ex.preflight || ex.status < 300 || ex.status >= 400 || ex.respHeader == nil || ex.status == res.status && ex == res.exchanges[len(res.exchanges)-1] {
+				continue
+			}
+			a.printResponseHead(w, ex, "", c)
+		}
+		fmt.Fprintf(w, "%s\r\n", c.status(res.status, statusLine(res.proto, res.status, resp.StatusText())))
+		for _, f := range res.respHeader {
+			fmt.Fprintf(w, "%s: %s\r\n", c.name(f.Name), f.Value)
+		}
+		fmt.Fprint(w, "\r\n")
+	}
+	if o.head {
+		cancelBody(resp)
+	} else if err := a.writeBody(resp, res, outName, offset > 0); err != nil {
+		return err
+	}
+	if failed {
+		return errorf(exitHTTP, "HTTP error", "the requested URL returned error: %d", res.status)
+	}
+	return nil
+}
+
+// fetchWithRetry fetches target, retrying transient failures as --retry
+// says. cancel releases the attempt's --max-time context.
+func (a *app) fetchWithRetry(ctx context.Context, p *prepared, target string, extra headers.Pairs, res *result) (*response.Response, context.CancelFunc, error) {
+	o := a.opts
+	var deadline time.Time
+	if o.retryMaxTime > 0 {
+		deadline = time.Now().Add(seconds(o.retryMaxTime))
+	}
+	for attempt := 0; ; attempt++ {
+		a.tracer.reset()
+		a.redirects = nil
+		actx, cancel := ctx, context.CancelFunc(nil)
+		if o.maxTime > 0 {
+			actx, cancel = context.WithTimeout(ctx, seconds(o.maxTime))
+		}
+		resp, err := a.client.Fetch(actx, target, a.init(p, extra))
+		left := o.retry - attempt
+		if left <= 0 || !a.retryable(resp, err) || (!deadline.IsZero() && time.Now().After(deadline)) {
+			return resp, cancel, err
+		}
+		wait := a.retryWait(resp, attempt)
+		what := ""
+		if err != nil {
+			what = classify(err).phase
+		} else {
+			what = fmt.Sprintf("HTTP %d", resp.Status())
+			cancelBody(resp)
+		}
+		if cancel != nil {
+			cancel()
+		}
+		if !o.silent {
+			fmt.Fprintf(a.stderr, "wfetch: warning: transient problem (%s); retrying in %s, %d retries left\n", what, wait, left)
+		}
+		if err := a.sleep(ctx, wait); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+// retryable is curl's transient error: a timeout, HTTP 408, 429, 500,
+// 502, 503 or 504 (and a refused connection with --retry-connrefused, any
+// error with --retry-all-errors).
+func (a *app) retryable(resp *response.Response, err error) bool {
+	if errors.Is(err, errOffline) {
+		return false
+	}
+	if err != nil {
+		code := classify(err).code
+		return code == exitTimeout || (code == exitConnect && a.opts.retryConnRefused) || a.opts.retryAllErrors
+	}
+	switch resp.Status() {
+	case 408, 429, 500, 502, 503, 504:
+		return true
+	}
+	return a.opts.retryAllErrors && resp.Status() >= 400
+}
+
+// retryWait is the delay before retry attempt+1: --retry-delay, else the
+// response's Retry-After, else 1s doubling (at most 10 minutes), as curl.
+func (a *app) retryWait(resp *response.Response, attempt int) time.Duration {
+	if a.opts.retryDelay > 0 {
+		return seconds(a.opts.retryDelay)
+	}
+	if resp != nil {
+		if v, ok := resp.Internal().Header.Get("Retry-After"); ok {
+			v = strings.TrimSpace(v)
+			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+				return time.Duration(n) * time.Second
+			}
+			if t, err := http.ParseTime(v); err == nil {
+				return max(time.Until(t), 0)
+			}
+		}
+	}
+	return time.Duration(math.Min(float64(time.Second)*math.Pow(2, float64(attempt)), float64(10*time.Minute)))
+}
+
+func cancelBody(resp *response.Response) {
+	if resp != nil && resp.Body() != nil {
+		_ = resp.Body().Cancel(nil)
+	}
+}
+
+// writeBody writes the response body to the output file (appending when
+// resuming) or to standard output, pretty-printing JSON on a terminal and
+// showing a progress bar for long transfers when stderr is a terminal.
+func (a *app) writeBody(resp *response.Response, res *result, outName string, appendTo bool) error {
 	stream := resp.Body()
 	if stream == nil {
 		return nil
 	}
 	rd, err := stream.GetReader()
 	if err != nil {
-		return err
+		return newErr(exitRecv, "receive body", err)
 	}
 	defer rd.Close()
-	if _, err := io.Copy(out, rd); err != nil {
-		return err
+	var out io.Writer = a.stdout
+	var file *os.File
+	if outName != "" {
+		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+		if appendTo {
+			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+		}
+		if file, err = os.OpenFile(outName, flags, 0o644); err != nil {
+			cancelBody(resp)
+			return newErr(exitWrite, "write "+outName, err)
+		}
+		defer file.Close()
+		out = file
 	}
-	if *output != "" {
-		return out.(*os.File).Close()
+	var src io.Reader = rd
+	var bar *progressReader
+	o := a.opts
+	if a.errTTY && !o.silent && !o.verbose && (file != nil || !a.outTTY) {
+		total, _, _ := res.respHeader.ExtractLength()
+		if total <= 0 || resp.Internal().BodyInfo.ContentEncoding != "" {
+			total = -1
+		}
+		delay := a.progressDelay
+		if o.progressBar {
+			delay = 0
+		}
+		name := outName
+		if name == "" {
+			name = remoteName(res.url)
+		}
+		bar = &progressReader{r: rd, w: a.stderr, total: total, desc: filepath.Base(name), start: res.start, delay: delay, width: a.width}
+		src = bar
+	}
+	var n int64
+	if file == nil && a.outTTY && isJSONType(headerValue(res.respHeader, "Content-Type")) {
+		n, err = writeJSONPretty(out, src, a.outColor)
+	} else {
+		n, err = io.Copy(out, src)
+	}
+	res.size = n
+	if bar != nil {
+		bar.finish(err == nil)
+	}
+	if err != nil {
+		var we writeErr
+		if errors.As(err, &we) {
+			return newErr(exitWrite, "write output", err)
+		}
+		if outName == "" {
+			if _, ok := err.(*os.PathError); ok {
+				return newErr(exitWrite, "write output", err)
+			}
+		}
+		return classifyBody(err)
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return newErr(exitWrite, "write "+outName, err)
+		}
 	}
 	return nil
+}
+
+// classifyBody classifies an error met while copying the body: a failed
+// write to the output, or a failed read of the response.
+func classifyBody(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return newErr(exitWrite, "write output", err)
+	}
+	ce := classify(err)
+	if ce.code == exitRecv || ce.code == exitEmptyReply {
+		ce.code, ce.phase = exitPartial, "receive body"
+	}
+	return ce
+}
+
+func headerValue(l headers.List, name string) string {
+	v, _ := l.Get(name)
+	return v
+}
+
+// remoteName is -O's file name: the last segment of the URL's path.
+func remoteName(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	name := path.Base(u.Path)
+	if name == "/" || name == "." {
+		return ""
+	}
+	if un, err := url.PathUnescape(name); err == nil {
+		name = un
+	}
+	return name
 }
