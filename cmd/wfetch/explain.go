@@ -275,34 +275,21 @@ func corsFix(msg string, res *result, a *app) string {
 	return ""
 }
 
-// cacheOutcome says how the HTTP cache took part.
+// cacheOutcome says in words what the HTTP cache did
+// (response.CacheOutcome).
 func cacheOutcome(res *result) string {
 	if res.resp == nil {
 		return "no response"
 	}
-	in := res.resp.Internal()
-	for in != nil && in.Internal != nil {
-		in = in.Internal
+	switch res.resp.CacheOutcome() {
+	case response.CacheHit:
+		return "hit: a fresh stored response, served without contacting the server"
+	case response.CacheRevalidated:
+		return "revalidated: the stored response was stale; the server answered 304 Not Modified to a conditional request and the stored body was used"
+	case response.CacheStale:
+		return "stale: a stale stored response was served without validation (stale-while-revalidate started a background revalidation, or the cache mode accepts stale responses)"
+	case response.CacheMiss:
+		return "miss: fetched from the network; stored if the response allows it"
 	}
-	conditional := false
-	for _, ex := range res.exchanges {
-		if headerGet(ex.header, "If-None-Match") != "" || headerGet(ex.header, "If-Modified-Since") != "" {
-			conditional = true
-		}
-	}
-	state := res.resp.Internal().CacheState
-	if in != nil && state == "" {
-		state = in.CacheState
-	}
-	switch {
-	case state == response.CacheStateValidated || (conditional && res.status != 304 && len(res.exchanges) > 0 && lastExchange(res.exchanges).status == 304):
-		return "revalidated: the stored response was stale, the server answered 304 Not Modified to a conditional request, and the stored body was used"
-	case state == response.CacheStateLocal && len(res.exchanges) > 0:
-		return "stale: the stored response was used while it is revalidated in the background (stale-while-revalidate)"
-	case state == response.CacheStateLocal:
-		return "hit: served from the cache without contacting the server"
-	case len(res.exchanges) > 0:
-		return "miss: fetched from the network (stored if the response allows it)"
-	}
-	return "not used"
+	return "not used (cache mode no-store, or not an HTTP fetch)"
 }

@@ -136,7 +136,7 @@ func Main(ctx context.Context, args []string, sio stdio) int {
 	if err := a.setup(); err != nil {
 		return a.report(err)
 	}
-	defer a.client.CloseIdleConnections()
+	defer a.client.Close()
 	p, err := a.prepare()
 	if err != nil {
 		return a.report(err)

@@ -119,6 +119,15 @@ func newServer(t *testing.T) *testServer {
 		w.Header().Set("Cache-Control", "max-age=600")
 		io.WriteString(w, "cacheable")
 	})
+	mux.HandleFunc("/etag", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Cache-Control", "max-age=600")
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		io.WriteString(w, "tagged")
+	})
 	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		conn.Close()

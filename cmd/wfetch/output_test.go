@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"encoding/pem"
 	"io"
 	"net/http"
@@ -244,7 +245,9 @@ func TestExplain(t *testing.T) {
 		{"cors response hides headers", []string{"--origin", "http://app.test", cors.URL + "/?acao=*"}, 0,
 			[]string{"response type cors", "hidden from the caller: Date, X-Secret"}},
 		{"cache hit", []string{"--cache", "default", srv.URL + "/cached", srv.URL + "/cached"}, 0,
-			[]string{"cache: miss", "cache: hit: served from the cache"}},
+			[]string{"cache: miss", "cache: hit: a fresh stored response"}},
+		{"cache revalidated", []string{"--cache", "no-cache", srv.URL + "/etag", srv.URL + "/etag"}, 0,
+			[]string{"cache: miss", "cache: revalidated: "}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,3 +308,38 @@ func TestOffline(t *testing.T) {
 		t.Errorf("stderr %q", errOut)
 	}
 }
+
+func TestRun(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "main.ts")
+	os.WriteFile(script, []byte(`
+const r: Response = await fetch(process_url + "/setcookie");
+console.log(r.status, await r.text());
+const e = await (await fetch(process_url + "/echo")).json();
+console.log("cookie:", e.header.Cookie);
+`), 0o644)
+	// The script reads the server URL from a global set by a prelude file.
+	main := filepath.Join(dir, "run.ts")
+	os.WriteFile(main, []byte("(globalThis as any).process_url = "+strconvQuote(srv.URL)+";\nawait import(\"./main.ts\");\n"), 0o644)
+	jar := filepath.Join(dir, "jar.txt")
+	code, out, errOut := cli(t, "", "run", main, "-c", jar)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out != "200 set\ncookie: session=abc\n" {
+		t.Errorf("stdout %q", out)
+	}
+	if b, _ := os.ReadFile(jar); !strings.Contains(string(b), "\tsession\tabc") {
+		t.Errorf("cookie jar not written by run: %q", b)
+	}
+	// An uncaught error is exit 1 with one line.
+	bad := filepath.Join(dir, "bad.js")
+	os.WriteFile(bad, []byte("throw new Error('boom')"), 0o644)
+	code, _, errOut = cli(t, "", "run", bad)
+	if code != exitOther || !strings.Contains(errOut, "boom") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
