@@ -2,7 +2,6 @@ package js
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -220,39 +219,6 @@ func (r *Runtime) installTimers() {
 	}
 	g.Set("clearTimeout", r.fn("clearTimeout", 0, clear))
 	g.Set("clearInterval", r.fn("clearInterval", 0, clear))
-}
-
-// --- console ---
-
-func (r *Runtime) installConsole() {
-	c := r.vm.NewObject()
-	for _, name := range []string{"log", "info", "warn", "error", "debug", "trace"} {
-		name := name
-		c.Set(name, r.fn(name, 0, func(fc goja.FunctionCall) goja.Value {
-			parts := make([]string, len(fc.Arguments))
-			for i, a := range fc.Arguments {
-				if s, ok := a.Export().(string); ok {
-					parts[i] = s
-				} else {
-					parts[i] = describe(a)
-				}
-			}
-			fmt.Fprintln(r.cfg.console, strings.Join(parts, " "))
-			return goja.Undefined()
-		}))
-	}
-	c.Set("assert", r.fn("assert", 0, func(fc goja.FunctionCall) goja.Value {
-		if fc.Argument(0).ToBoolean() {
-			return goja.Undefined()
-		}
-		parts := []string{"Assertion failed"}
-		for _, a := range fc.Arguments[min(1, len(fc.Arguments)):] {
-			parts = append(parts, describe(a))
-		}
-		fmt.Fprintln(r.cfg.console, strings.Join(parts, " "))
-		return goja.Undefined()
-	}))
-	r.vm.GlobalObject().DefineDataProperty("console", c, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // --- location ---

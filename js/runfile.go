@@ -219,11 +219,23 @@ func stackOf(v goja.Value) string {
 var pcSuffix = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
 
 // cleanStack turns goja's "\tat f (file:1:2(34))" frames into Node's
-// "    at f (file:1:2)".
+// "    at f (file:1:2)", and leaves out the package's own frames.
 func cleanStack(s string) string {
 	if !strings.Contains(s, "\tat ") {
 		return s
 	}
 	s = pcSuffix.ReplaceAllString(s, "$1")
-	return strings.ReplaceAll(s, "\tat ", "    at ")
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if t, ok := strings.CutPrefix(l, "\tat "); ok {
+			if strings.Contains(t, "github.com/wfetch/wfetch/") || strings.Contains(t, "(<eval>:") ||
+				strings.Contains(t, "(console.js:") || strings.Contains(t, "(web-extras.js:") {
+				continue
+			}
+			l = "    at " + t
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

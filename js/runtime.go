@@ -69,6 +69,7 @@ type Runtime struct {
 	client        *fetch.Client
 	loc           *goja.Object
 	helper        map[string]goja.Callable
+	inspectFn     goja.Callable
 }
 
 type config struct {
