@@ -448,6 +448,14 @@ func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (e
 	}
 	res.resp = resp
 	res.status = resp.Status()
+	if o.verbose {
+		switch oc := resp.CacheOutcome(); oc {
+		case response.CacheHit, response.CacheStale:
+			fmt.Fprintf(a.stderr, "* %s\n", a.errColor.note(fmt.Sprintf("served from the HTTP cache (%s): no request sent", oc)))
+		case response.CacheRevalidated:
+			fmt.Fprintf(a.stderr, "* %s\n", a.errColor.note("the HTTP cache's stored response was revalidated (304)"))
+		}
+	}
 	if resp.Internal() != nil && resp.Internal().Header != nil {
 		res.respHeader = *resp.Internal().Header
 	}

@@ -1,9 +1,17 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"log"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +19,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -91,6 +100,11 @@ func TestVerbose(t *testing.T) {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("-v output lacks %q:\n%s", want, errOut)
 		}
+	}
+	// A cache hit sends nothing.
+	_, _, errOut = cli(t, "", "-v", "--cache", "default", "-o", os.DevNull, srv.URL+"/cached", "-o", os.DevNull, srv.URL+"/cached")
+	if strings.Count(errOut, "> GET /cached") != 1 || !strings.Contains(errOut, "* served from the HTTP cache (hit): no request sent") {
+		t.Errorf("-v with a cache hit:\n%s", errOut)
 	}
 	// A preflight is an exchange of its own.
 	u := cors.URL + "/?acao=http://app.test&methods=PUT"
@@ -343,3 +357,67 @@ console.log("cookie:", e.header.Cookie);
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func TestClientCertificate(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.TLS.PeerCertificates) == 0 {
+			http.Error(w, "no client certificate", http.StatusForbidden)
+			return
+		}
+		io.WriteString(w, "hello "+r.TLS.PeerCertificates[0].Subject.CommonName)
+	}))
+	srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	dir := t.TempDir()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "client-1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, _ := x509.MarshalECPrivateKey(key)
+	certFile, keyFile, both := filepath.Join(dir, "c.pem"), filepath.Join(dir, "k.pem"), filepath.Join(dir, "both.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+	os.WriteFile(certFile, certPEM, 0o600)
+	os.WriteFile(keyFile, keyPEM, 0o600)
+	os.WriteFile(both, append(certPEM, keyPEM...), 0o600)
+	for _, args := range [][]string{{"--cert", certFile, "--key", keyFile}, {"-E", both}} {
+		code, out, errOut := cli(t, "", append(args, "-k", srv.URL)...)
+		if code != 0 || out != "hello client-1" {
+			t.Errorf("%v: exit %d, out %q, %s", args, code, out, errOut)
+		}
+	}
+	if code, _, _ := cli(t, "", "-s", "-k", "--key", keyFile, srv.URL); code != exitClientCert {
+		t.Errorf("--key alone: exit %d", code)
+	}
+}
+
+func TestOfflineReferrer(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // the Referer line, "" for none
+	}{
+		{[]string{"-e", "http://app.test/page"}, "Referer: http://app.test/page\r\n"},
+		{[]string{"--referrer", "http://app.test/other"}, "Referer: http://app.test/other\r\n"},
+		{[]string{"--referrer-policy", "no-referrer"}, ""},
+		{[]string{"--referrer", ""}, ""},
+	}
+	for _, tt := range tests {
+		// Same-origin, so that the default policy (strict-origin-when-cross-origin) keeps the whole URL.
+		args := append([]string{"--offline", "--origin", "http://app.test", "http://app.test/x"}, tt.args...)
+		code, out, errOut := cli(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errOut)
+		}
+		if tt.want == "" && strings.Contains(out, "Referer:") || tt.want != "" && !strings.Contains(out, tt.want) {
+			t.Errorf("%v: want %q in\n%s", tt.args, tt.want, out)
+		}
+	}
+}
