@@ -31,6 +31,8 @@ type options struct {
 	silent, showError      bool
 	writeOut               string
 	progressBar            bool
+	noProgress             bool
+	dumpHeader             string
 
 	// output files
 	outputs []outputSpec // -o FILE / -O, in order
@@ -135,6 +137,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.VarP(dataValue{"data", &o.data}, "data", "d", "form body (application/x-www-form-urlencoded); @file, @- read it")
 	fs.Var(dataValue{"binary", &o.data}, "data-binary", "body sent as is; @file, @- read it")
 	fs.Var(dataValue{"raw", &o.data}, "data-raw", "like -d without @ handling")
+	fs.Var(dataValue{"data", &o.data}, "data-ascii", "the same as -d")
 	fs.Var(dataValue{"urlencode", &o.data}, "data-urlencode", "URL-encoded body part: content, =content, name=content, @file, name@file")
 	fs.StringArrayVarP(&o.forms, "form", "F", nil, "multipart field name=value, name=@file[;type=T][;filename=N], name=<file")
 	fs.StringArrayVar(&o.jsonParts, "json", nil, "JSON body (POST, Content-Type and Accept application/json); @file, @- read it")
@@ -149,6 +152,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVarP(&o.showError, "show-error", "S", false, "with -s, still print error messages")
 	fs.StringVarP(&o.writeOut, "write-out", "w", "", "print FORMAT after each transfer (%{http_code}, %{time_total}, ...; @file reads it)")
 	fs.BoolVarP(&o.progressBar, "progress-bar", "#", false, "show the progress bar from the start (stderr must be a terminal)")
+	fs.BoolVar(&o.noProgress, "no-progress-meter", false, "never show the progress bar")
+	fs.StringVarP(&o.dumpHeader, "dump-header", "D", "", "write the status lines and headers to FILE (- for standard output)")
 
 	fs.VarP(outputValue{false, &o.outputs}, "output", "o", "write the body to FILE (one -o per URL)")
 	rn := fs.VarPF(outputValue{true, &o.outputs}, "remote-name", "O", "write the body to a file named like the URL's last path segment")
@@ -232,8 +237,8 @@ Nth -o/-O names the output of the Nth URL.
 		names []string
 	}{
 		{"Request", []string{"request", "header", "user-agent", "referer", "user"}},
-		{"Request body", []string{"data", "data-binary", "data-raw", "data-urlencode", "form", "json", "get", "upload-file", "compressed"}},
-		{"What is shown", []string{"head", "include", "verbose", "silent", "show-error", "write-out", "progress-bar"}},
+		{"Request body", []string{"data", "data-ascii", "data-binary", "data-raw", "data-urlencode", "form", "json", "get", "upload-file", "compressed"}},
+		{"What is shown", []string{"head", "include", "dump-header", "verbose", "silent", "show-error", "write-out", "progress-bar", "no-progress-meter"}},
 		{"Output files", []string{"output", "remote-name", "continue-at"}},
 		{"Redirects", []string{"location", "max-redirs"}},
 		{"Failures and retries", []string{"fail", "fail-with-body", "retry", "retry-delay", "retry-max-time", "retry-connrefused", "retry-all-errors"}},
@@ -298,7 +303,7 @@ refused (--redirect error), 1 other.
 
 func argName(flag string) string {
 	switch flag {
-	case "output", "upload-file", "cacert", "cert", "key", "cookie-jar", "cache-dir":
+	case "output", "dump-header", "upload-file", "cacert", "cert", "key", "cookie-jar", "cache-dir":
 		return "FILE"
 	case "header":
 		return "'N: V'"

@@ -29,6 +29,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -358,19 +360,22 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // result is what a transfer learned, for -w and --explain.
 type result struct {
-	url        string
-	start      time.Time
-	end        time.Time
-	resp       *response.Response
-	status     int
-	size       int64
-	uploaded   int64
-	exchanges  []*exchange
-	redirects  []fetch.RedirectInfo
-	err        error
-	exitCode   int
-	proto      string
-	respHeader headers.List
+	url       string
+	start     time.Time
+	end       time.Time
+	resp      *response.Response
+	status    int
+	size      int64
+	uploaded  int64
+	exchanges []*exchange
+	redirects []fetch.RedirectInfo
+	err       error
+	exitCode  int
+	proto     string
+	// forceStdout: -o - asked for the body on standard output even if it
+	// is binary and a terminal.
+	forceStdout bool
+	respHeader  headers.List
 }
 
 // transfer fetches one URL: the Nth URL argument (idx N-1).
@@ -410,7 +415,7 @@ func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (e
 		}
 	}
 	if outName == "-" {
-		outName = ""
+		outName, res.forceStdout = "", true
 	}
 	var offset int64
 	switch {
@@ -490,26 +495,41 @@ func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (e
 		}
 	}
 
-	// Headers.
+	// Where the output goes: the file of -o/-O (headers of -i too, as in
+	// curl), or standard output.
+	var out io.Writer = a.stdout
+	c := a.outColor
+	var file *os.File
+	if outName != "" {
+		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+		if offset > 0 {
+			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+		}
+		if file, err = os.OpenFile(outName, flags, 0o644); err != nil {
+			cancelBody(resp)
+			return newErr(exitWrite, "write "+outName, err)
+		}
+		defer file.Close()
+		out, c = file, colors{}
+	}
 	if o.include || o.head {
-		var w io.Writer = a.stdout
-		c := a.outColor
-		for _, ex := range res.exchanges {
-			if ex.preflight || ex.status < 300 || ex.status >= 400 || ex.respHeader == nil || ex.status == res.status && ex == res.exchanges[len(res.exchanges)-1] {
-				continue
-			}
-			a.printResponseHead(w, ex, "", c)
+		a.writeHeads(out, c, res)
+	}
+	if o.dumpHeader != "" {
+		if err := a.dumpHeaders(res); err != nil {
+			cancelBody(resp)
+			return err
 		}
-		fmt.Fprintf(w, "%s\r\n", c.status(res.status, statusLine(res.proto, res.status, resp.StatusText())))
-		for _, f := range res.respHeader {
-			fmt.Fprintf(w, "%s: %s\r\n", c.name(f.Name), f.Value)
-		}
-		fmt.Fprint(w, "\r\n")
 	}
 	if o.head {
 		cancelBody(resp)
-	} else if err := a.writeBody(resp, res, outName, offset > 0); err != nil {
+	} else if err := a.writeBody(resp, res, out, file, outName); err != nil {
 		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return newErr(exitWrite, "write "+outName, err)
+		}
 	}
 	if failed {
 		return errorf(exitHTTP, "HTTP error", "the requested URL returned error: %d", res.status)
@@ -601,10 +621,10 @@ func cancelBody(resp *response.Response) {
 	}
 }
 
-// writeBody writes the response body to the output file (appending when
-// resuming) or to standard output, pretty-printing JSON on a terminal and
-// showing a progress bar for long transfers when stderr is a terminal.
-func (a *app) writeBody(resp *response.Response, res *result, outName string, appendTo bool) error {
+// writeBody writes the response body to out (file, when not nil, is the
+// output file), pretty-printing JSON on a terminal and showing a progress
+// bar for long transfers when stderr is a terminal.
+func (a *app) writeBody(resp *response.Response, res *result, out io.Writer, file *os.File, outName string) error {
 	stream := resp.Body()
 	if stream == nil {
 		return nil
@@ -614,24 +634,10 @@ func (a *app) writeBody(resp *response.Response, res *result, outName string, ap
 		return newErr(exitRecv, "receive body", err)
 	}
 	defer rd.Close()
-	var out io.Writer = a.stdout
-	var file *os.File
-	if outName != "" {
-		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
-		if appendTo {
-			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
-		}
-		if file, err = os.OpenFile(outName, flags, 0o644); err != nil {
-			cancelBody(resp)
-			return newErr(exitWrite, "write "+outName, err)
-		}
-		defer file.Close()
-		out = file
-	}
 	var src io.Reader = rd
 	var bar *progressReader
 	o := a.opts
-	if a.errTTY && !o.silent && !o.verbose && (file != nil || !a.outTTY) {
+	if a.errTTY && !o.silent && !o.verbose && !o.noProgress && (file != nil || !a.outTTY) {
 		total, _, _ := res.respHeader.ExtractLength()
 		if total <= 0 || resp.Internal().BodyInfo.ContentEncoding != "" {
 			total = -1
@@ -648,6 +654,15 @@ func (a *app) writeBody(resp *response.Response, res *result, outName string, ap
 		src = bar
 	}
 	var n int64
+	if file == nil && a.outTTY && !res.forceStdout {
+		// As curl does, binary data is not written to a terminal.
+		br := bufio.NewReaderSize(src, 4096)
+		if peek, _ := br.Peek(2048); bytes.IndexByte(peek, 0) >= 0 {
+			cancelBody(resp)
+			return errorf(exitWrite, "write output", "binary output can mess up your terminal; use -o FILE, or -o - to print it anyway")
+		}
+		src = br
+	}
 	if file == nil && a.outTTY && isJSONType(headerValue(res.respHeader, "Content-Type")) {
 		n, err = writeJSONPretty(out, src, a.outColor)
 	} else {
@@ -669,10 +684,40 @@ func (a *app) writeBody(resp *response.Response, res *result, outName string, ap
 		}
 		return classifyBody(err)
 	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return newErr(exitWrite, "write "+outName, err)
+	return nil
+}
+
+// writeHeads writes the status line and headers of each redirect hop and
+// of the final response, as curl -i and -I do.
+func (a *app) writeHeads(w io.Writer, c colors, res *result) {
+	for i, ex := range res.exchanges {
+		if ex.preflight || ex.status < 300 || ex.status >= 400 || ex.respHeader == nil || i == len(res.exchanges)-1 {
+			continue
 		}
+		a.printResponseHead(w, ex, "", c)
+	}
+	fmt.Fprintf(w, "%s\r\n", c.status(res.status, statusLine(res.proto, res.status, res.resp.StatusText())))
+	for _, f := range res.respHeader {
+		fmt.Fprintf(w, "%s: %s\r\n", c.name(f.Name), f.Value)
+	}
+	fmt.Fprint(w, "\r\n")
+}
+
+// dumpHeaders writes the headers to the file of -D ("-": standard
+// output).
+func (a *app) dumpHeaders(res *result) error {
+	name := a.opts.dumpHeader
+	if name == "-" {
+		a.writeHeads(a.stdout, a.outColor, res)
+		return nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return newErr(exitWrite, "write "+name, err)
+	}
+	a.writeHeads(f, colors{}, res)
+	if err := f.Close(); err != nil {
+		return newErr(exitWrite, "write "+name, err)
 	}
 	return nil
 }

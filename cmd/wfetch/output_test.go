@@ -156,6 +156,21 @@ func TestOutputFiles(t *testing.T) {
 	if code, _, _ := cli(t, "", "-s", "-C", "-", "-o", "nr.txt", srv.URL+"/norange.txt"); code != exitRange {
 		t.Errorf("no ranges: exit %d, want %d", code, exitRange)
 	}
+	// -i -o puts the headers in the file too; -D writes them apart.
+	if code, out, errOut := cli(t, "", "-i", "-o", "inc.txt", "-D", "hdr.txt", srv.URL+"/text"); code != 0 || out != "" {
+		t.Fatalf("-i -o -D: exit %d, out %q: %s", code, out, errOut)
+	}
+	inc, _ := os.ReadFile("inc.txt")
+	hdr, _ := os.ReadFile("hdr.txt")
+	if !strings.HasPrefix(string(inc), "HTTP/1.1 200 OK\r\n") || !strings.HasSuffix(string(inc), "\r\n\r\nhello text\n") {
+		t.Errorf("-i -o file holds %q", inc)
+	}
+	if !strings.HasPrefix(string(hdr), "HTTP/1.1 200 OK\r\n") || !strings.Contains(string(hdr), "X-Test: yes\r\n") || !strings.HasSuffix(string(hdr), "\r\n\r\n") {
+		t.Errorf("-D file holds %q", hdr)
+	}
+	if _, out, _ := cli(t, "", "-D", "-", "-o", os.DevNull, srv.URL+"/text"); !strings.HasPrefix(out, "HTTP/1.1 200 OK\r\n") {
+		t.Errorf("-D - printed %q", out)
+	}
 	// -O without a file name.
 	if code, _, _ := cli(t, "", "-s", "-O", srv.URL+"/"); code != exitWrite {
 		t.Errorf("-O without a name: exit %d", code)

@@ -101,6 +101,20 @@ func TestTerminalProgressBar(t *testing.T) {
 	}
 }
 
+func TestTerminalBinary(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	}))
+	defer srv.Close()
+	out, code := onTerminal(t, srv.URL)
+	if code != exitWrite || !strings.Contains(out, "binary output can mess up your terminal") || strings.Contains(out, "IHDR") {
+		t.Errorf("exit %d: %q", code, out)
+	}
+	if out, code := onTerminal(t, "-o", "-", srv.URL); code != 0 || !strings.Contains(out, "IHDR") {
+		t.Errorf("-o -: exit %d: %q", code, out)
+	}
+}
+
 // stripANSI removes ANSI colour sequences.
 func stripANSI(s string) string {
 	var b strings.Builder
