@@ -97,7 +97,6 @@ type app struct {
 	tracer        *tracer
 	jar           *cookiejar.Jar
 	cookieHeader  string // -b 'name=value; ...'
-	redirects     []fetch.RedirectInfo
 	progressDelay time.Duration
 	sleep         func(context.Context, time.Duration) error
 }
@@ -192,9 +191,11 @@ func (a *app) clientOptions() ([]fetch.Option, error) {
 		fetch.WithMaxRedirects(o.maxRedirs),
 		fetch.WithFileAccess("/"),
 		fetch.WithRedirectHook(func(info fetch.RedirectInfo) error {
-			a.redirects = append(a.redirects, info)
+			a.tracer.addRedirect(info)
 			if o.verbose {
+				a.tracer.printMu.Lock()
 				fmt.Fprintf(a.stderr, "* %s\n", a.errColor.note(fmt.Sprintf("redirect %d: %d to %s (%s)", info.Count, info.Status, info.URL, info.Method)))
+				a.tracer.printMu.Unlock()
 			}
 			return nil
 		}),
@@ -447,7 +448,7 @@ func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (e
 		defer cancel()
 	}
 	res.exchanges = a.tracer.list()
-	res.redirects = a.redirects
+	res.redirects = a.tracer.redirectList()
 	if err != nil {
 		return err
 	}
@@ -547,7 +548,6 @@ func (a *app) fetchWithRetry(ctx context.Context, p *prepared, target string, ex
 	}
 	for attempt := 0; ; attempt++ {
 		a.tracer.reset()
-		a.redirects = nil
 		actx, cancel := ctx, context.CancelFunc(nil)
 		if o.maxTime > 0 {
 			actx, cancel = context.WithTimeout(ctx, seconds(o.maxTime))

@@ -362,6 +362,16 @@ console.log("cookie:", e.header.Cookie);
 	if b, _ := os.ReadFile(jar); !strings.Contains(string(b), "\tsession\tabc") {
 		t.Errorf("cookie jar not written by run: %q", b)
 	}
+	// Concurrent fetches under -v: every exchange is shown.
+	par := filepath.Join(dir, "par.js")
+	os.WriteFile(par, []byte("const u = "+strconvQuote(srv.URL)+";\nconst rs = await Promise.all([fetch(u + '/text'), fetch(u + '/redirect/1'), fetch(u + '/json')]);\nconsole.log(rs.map(r => r.status).join(' '));\n"), 0o644)
+	code, out, errOut = cli(t, "", "run", "-v", par)
+	if code != 0 || out != "200 200 200\n" {
+		t.Fatalf("exit %d, out %q: %s", code, out, errOut)
+	}
+	if n := strings.Count(errOut, "\n< HTTP/1.1 "); n != 4 || !strings.Contains(errOut, "* redirect 1: 302") {
+		t.Errorf("-v under run showed %d responses:\n%s", n, errOut)
+	}
 	// An uncaught error is exit 1 with one line.
 	bad := filepath.Join(dir, "bad.js")
 	os.WriteFile(bad, []byte("throw new Error('boom')"), 0o644)

@@ -27,6 +27,7 @@ func (a *app) runScript(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	a.tracer.noRecord = true
 	client := fetch.NewClient(copts...)
 	defer client.Close()
 	jopts := []js.Option{js.WithFetchClient(client)}

@@ -36,19 +36,39 @@ type exchange struct {
 // errOffline ends a fetch at the network under --offline.
 var errOffline = errors.New("--offline: request not sent")
 
-// tracer is the interceptor of the app's client.
+// tracer is the interceptor of the app's client. It records the
+// exchanges and redirects of the current transfer (transfers run one at a
+// time); under `wfetch run`, where a script's fetches run concurrently and
+// without end, it records nothing (noRecord) and only prints for -v.
 type tracer struct {
 	a         *app
+	noRecord  bool
 	mu        sync.Mutex
 	exchanges []*exchange
+	redirects []fetch.RedirectInfo
+	printMu   sync.Mutex // one exchange's -v lines stay together
 }
 
-func (t *tracer) reset() []*exchange {
+// reset forgets what the previous attempt recorded.
+func (t *tracer) reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	ex := t.exchanges
-	t.exchanges = nil
-	return ex
+	t.exchanges, t.redirects = nil, nil
+}
+
+func (t *tracer) addRedirect(info fetch.RedirectInfo) {
+	if t.noRecord {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.redirects = append(t.redirects, info)
+}
+
+func (t *tracer) redirectList() []fetch.RedirectInfo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]fetch.RedirectInfo(nil), t.redirects...)
 }
 
 func (t *tracer) list() []*exchange {
@@ -91,21 +111,27 @@ func (t *tracer) interceptor(next http.RoundTripper) http.RoundTripper {
 		if ex.host == "" {
 			ex.host = r.URL.Host
 		}
-		t.mu.Lock()
-		t.exchanges = append(t.exchanges, ex)
-		t.mu.Unlock()
+		if !t.noRecord {
+			t.mu.Lock()
+			t.exchanges = append(t.exchanges, ex)
+			t.mu.Unlock()
+		}
 		a := t.a
 		if a.opts.offline {
 			return t.offline(r, ex)
 		}
 		if a.opts.verbose {
+			t.printMu.Lock()
 			a.printRequest(a.stderr, ex, "> ", a.errColor)
+			t.printMu.Unlock()
 		}
 		resp, err := next.RoundTrip(r)
 		if err != nil {
 			ex.err = err
 			if a.opts.verbose {
+				t.printMu.Lock()
 				fmt.Fprintf(a.stderr, "* %s %s failed: %v\n", ex.method, ex.url, err)
+				t.printMu.Unlock()
 			}
 			return nil, err
 		}
@@ -113,7 +139,9 @@ func (t *tracer) interceptor(next http.RoundTripper) http.RoundTripper {
 		ex.statusText = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 		ex.respHeader = resp.Header.Clone()
 		if a.opts.verbose {
+			t.printMu.Lock()
 			a.printResponseHead(a.stderr, ex, "< ", a.errColor)
+			t.printMu.Unlock()
 		}
 		return resp, nil
 	})
