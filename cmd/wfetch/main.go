@@ -188,7 +188,7 @@ func (a *app) clientOptions() ([]fetch.Option, error) {
 	a.tracer = &tracer{a: a}
 	opts := []fetch.Option{
 		fetch.WithInterceptor(a.tracer.interceptor),
-		fetch.WithMaxRedirects(o.maxRedirs),
+		fetch.WithMaxRedirects(maxRedirects(o.maxRedirs)),
 		fetch.WithFileAccess("/"),
 		fetch.WithRedirectHook(func(info fetch.RedirectInfo) error {
 			a.tracer.addRedirect(info)
@@ -265,6 +265,14 @@ func (a *app) httpCache() (fetch.HTTPCache, error) {
 		return nil, errorf(exitUsage, "usage", "--cache-dir: the disk cache store is not available in this build yet")
 	}
 	return cache.New(), nil
+}
+
+// maxRedirects is --max-redirs: -1 means no limit, as in curl.
+func maxRedirects(n int) int {
+	if n < 0 {
+		return math.MaxInt32
+	}
+	return n
 }
 
 func removesHeader(hs []string, name string) bool {

@@ -226,8 +226,11 @@ func (a *app) printResponseHead(w io.Writer, ex *exchange, prefix string, c colo
 }
 
 func statusLine(proto string, status int, text string) string {
-	if proto == "" {
+	switch proto {
+	case "":
 		proto = "HTTP/1.1"
+	case "HTTP/2.0":
+		proto = "HTTP/2" // as curl shows it
 	}
 	if text == "" {
 		text = http.StatusText(status)

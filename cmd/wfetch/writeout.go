@@ -79,7 +79,7 @@ func secs(d time.Duration) string { return fmt.Sprintf("%.6f", d.Seconds()) }
 
 // writeOutVar is the value of one %{name}.
 func (a *app) writeOutVar(res *result, name string) (string, bool) {
-	var timing struct{ dns, connect, tls, start time.Duration }
+	var timing struct{ dns, connect, tls, start, redirect time.Duration }
 	if res.resp != nil {
 		t := fetch.Timing(res.resp)
 		since := func(x time.Time) time.Duration {
@@ -97,6 +97,9 @@ func (a *app) writeOutVar(res *result, name string) (string, bool) {
 			timing.tls = 0
 		}
 		timing.start = since(t.ResponseStart)
+		if !t.RedirectStart.IsZero() && !t.RedirectEnd.IsZero() {
+			timing.redirect = t.RedirectEnd.Sub(t.RedirectStart)
+		}
 	}
 	total := res.end.Sub(res.start)
 	switch name {
@@ -115,7 +118,7 @@ func (a *app) writeOutVar(res *result, name string) (string, bool) {
 	case "time_starttransfer":
 		return secs(timing.start), true
 	case "time_redirect":
-		return secs(0), true
+		return secs(timing.redirect), true
 	case "size_download":
 		return fmt.Sprint(res.size), true
 	case "size_upload":
