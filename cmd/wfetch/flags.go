@@ -227,7 +227,12 @@ Usage:
   wfetch run FILE [--origin URL] [network flags]
 
 Flags may come before or after the URLs. Every URL gets the same flags; the
-Nth -o/-O names the output of the Nth URL.
+Nth -o/-O names the output of the Nth URL. "wfetch run" runs a JavaScript or
+TypeScript module whose fetch() uses the network flags (cookies, cache,
+proxy, TLS, -v, --origin).
+
+Environment: http_proxy, https_proxy, no_proxy choose a proxy when -x is
+not given; NO_COLOR turns colours off.
 
 `)
 	o := &options{}
@@ -265,7 +270,7 @@ Nth -o/-O names the output of the Nth URL.
 			default:
 				arg = " " + argName(f.Name)
 			}
-			fmt.Fprintf(&b, "  %-28s %s\n", name+arg, f.Usage)
+			fmt.Fprintf(&b, "  %-30s %s\n", name+arg, f.Usage)
 		}
 		b.WriteString("\n")
 	}
@@ -294,17 +299,27 @@ host, 7 could not connect, 8 bad server reply, 18 partial body, 22 HTTP error
 with -f, 23 write error, 26 read error, 28 timeout, 33 range not supported
 (-C), 35 TLS handshake, 47 too many redirects, 52 empty reply, 56 receive
 failure, 58 client certificate, 60 server certificate, 61 bad content
-encoding, 77 CA file, 100 headers too large; fetch's own: 110 CORS, 111 blocked by fetch's rules,
-112 integrity mismatch, 113 not in cache (only-if-cached), 114 redirect
-refused (--redirect error), 1 other.
+encoding, 77 CA file, 100 headers too large; fetch's own: 110 CORS, 111
+blocked by fetch's rules, 112 integrity mismatch, 113 not in cache
+(only-if-cached), 114 redirect refused (--redirect error); 1 other.
 `)
 	return b.String()
 }
 
 func argName(flag string) string {
 	switch flag {
-	case "output", "dump-header", "upload-file", "cacert", "cert", "key", "cookie-jar", "cache-dir":
+	case "output", "dump-header", "upload-file", "cacert", "cert", "key", "cookie-jar":
 		return "FILE"
+	case "cache-dir":
+		return "DIR"
+	case "data", "data-ascii", "data-binary", "data-raw", "data-urlencode":
+		return "DATA"
+	case "mode", "credentials", "cache", "redirect":
+		return "MODE"
+	case "referrer-policy":
+		return "POLICY"
+	case "user-agent":
+		return "NAME"
 	case "header":
 		return "'N: V'"
 	case "write-out":
