@@ -45,6 +45,7 @@ var netErrorPatterns = []struct {
 	{"chunked line ends with bare LF", errs.ReasonBadChunk, "malformed chunked encoding"},
 	{"invalid CR in chunked line", errs.ReasonBadChunk, "malformed chunked encoding"},
 	{"too many 1xx informational responses", errs.ReasonProtocol, "too many interim (1xx) responses"},
+	{"malformed MIME header", errs.ReasonProtocol, "malformed header line"},
 	{"multiple Content-Length", errs.ReasonContentLength, "conflicting or invalid Content-Length"},
 	{"invalid Content-Length", errs.ReasonContentLength, "conflicting or invalid Content-Length"},
 	{"bad Content-Length", errs.ReasonContentLength, "conflicting or invalid Content-Length"},

@@ -8,112 +8,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/request"
 )
-
-// tcpServer is a TCP listener on 127.0.0.1 whose connections are handed to
-// handle, one goroutine each. It counts the connections still open on the
-// server side; Close closes the listener and every connection and waits
-// for the handlers.
-type tcpServer struct {
-	ln     net.Listener
-	handle func(c net.Conn, done <-chan struct{})
-	done   chan struct{} // closed by Close
-
-	mu    sync.Mutex
-	conns map[net.Conn]bool
-	wg    sync.WaitGroup
-}
-
-func newTCPServer(t testing.TB, handle func(c net.Conn, done <-chan struct{})) *tcpServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &tcpServer{ln: ln, handle: handle, conns: map[net.Conn]bool{}, done: make(chan struct{})}
-	s.wg.Add(1)
-	go s.serve()
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *tcpServer) serve() {
-	defer s.wg.Done()
-	for {
-		conn, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.mu.Lock()
-		if s.conns == nil {
-			s.mu.Unlock()
-			conn.Close()
-			return
-		}
-		s.conns[conn] = true
-		s.wg.Add(1)
-		s.mu.Unlock()
-		go func() {
-			defer s.wg.Done()
-			s.handle(conn, s.done)
-			// The handler is done: wait for the client to close (so
-			// open conns are counted from the client's side), then close.
-			_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-			_, _ = io.Copy(io.Discard, conn)
-			conn.Close()
-			s.mu.Lock()
-			delete(s.conns, conn)
-			s.mu.Unlock()
-		}()
-	}
-}
-
-// URL is the server's base URL for scheme.
-func (s *tcpServer) URL(scheme string) string { return scheme + "://" + s.ln.Addr().String() }
-
-// Open returns how many connections the server still has open.
-func (s *tcpServer) Open() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.conns)
-}
-
-// Close stops the server and closes its connections.
-func (s *tcpServer) Close() {
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	close(s.done)
-	s.ln.Close()
-	s.mu.Lock()
-	for c := range s.conns {
-		c.Close()
-	}
-	s.conns = nil
-	s.mu.Unlock()
-	s.wg.Wait()
-}
-
-// readRequestHead reads a request's header section from br.
-func readRequestHead(br *bufio.Reader) error {
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return err
-		}
-		if line == "\r\n" || line == "\n" {
-			return nil
-		}
-	}
-}
 
 // timeoutPhase returns the phase of the TimeoutError in err, and whether
 // there is one.
