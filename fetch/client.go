@@ -350,7 +350,9 @@ func WithBodyTimeout(d time.Duration) Option {
 // body, phase "total". Past it the fetch is aborted as by a signal: Fetch or
 // the body read fails with a "TimeoutError" DOMException whose cause is the
 // *TimeoutError. 0 (the default) means no limit (the caller's context or
-// signal may still set one).
+// signal may still set one). Like AbortSignal.timeout's, the timer lives
+// until it fires, also when the fetch ended earlier (a few hundred bytes,
+// no goroutine).
 func WithTotalTimeout(d time.Duration) Option {
 	return func(c *Client) { c.totalTimeout = d }
 }
