@@ -2,6 +2,8 @@ package js
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -36,6 +38,21 @@ func BenchmarkTimers(b *testing.B) {
 			b.Fatal(err)
 		}
 		if err := rt.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunFile is the cost of `wfetch run` on a one-line fetch module:
+// bundling, a new Runtime, the fetch and the loop.
+func BenchmarkRunFile(b *testing.B) {
+	dir := b.TempDir()
+	p := filepath.Join(dir, "one.js")
+	if err := os.WriteFile(p, []byte(`const r = await fetch("data:,hello"); await r.text();`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := RunFile(context.Background(), p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -27,16 +27,41 @@
 // RunScripts runs several scripts as one task, like the <script> elements
 // of a page: microtasks run only after the last one.
 //
+// # Modern JavaScript, modules and TypeScript
+//
+// Every entry point accepts ES2024 syntax. RunScript and RunScripts hand a
+// script to goja as written when goja parses it (no cost, exact
+// positions); a script goja cannot parse (async generators, for await,
+// using, decorators) or a .ts file is first transformed by esbuild's Go API
+// (github.com/evanw/esbuild/pkg/api), which lowers only those features and
+// strips types, with an inline source map so that stack traces show the
+// original lines (transformations are cached by name and source).
+// RunModule and RunFile bundle an ES module graph of local files with
+// esbuild (static imports, import() of string literals, JSON, import.meta,
+// top-level await, TypeScript) into one async function. RunFile is what
+// `wfetch run` calls: a server runtime unless WithOrigin is given, with
+// uncaught exceptions and unhandled rejections returned as *UncaughtError.
+//
+// # Console
+//
+// console follows Node's output: util.inspect-style formatting (depth 2,
+// 80-column line breaking, grouped number arrays, circular references,
+// errors with stacks and causes), platform objects shown by their
+// attributes (Headers, URLSearchParams and FormData by their entries), the
+// format specifiers %s %d %i %f %j %o %O %c %%, and table, dir, time,
+// timeLog, timeEnd, count, countReset, assert, group, groupEnd and trace.
+//
 // # Globals
 //
 // self, window, globalThis (a Window, which is an EventTarget), location,
 // console, setTimeout/setInterval/clearTimeout/clearInterval,
-// queueMicrotask, structuredClone, atob/btoa, crypto (getRandomValues,
+// queueMicrotask, reportError, navigator, structuredClone, atob/btoa, crypto (getRandomValues,
 // randomUUID, subtle.digest), performance (now, timeOrigin), DOMException,
 // Event, CustomEvent, EventTarget, TextEncoder, TextDecoder, Headers, URL,
 // URLSearchParams, AbortController, AbortSignal, Request, Response, fetch,
-// XMLHttpRequest, XMLHttpRequestUpload, ProgressEvent, and (in files of
-// their own) Blob,
+// XMLHttpRequest, XMLHttpRequestUpload, ProgressEvent, TextEncoderStream,
+// TextDecoderStream, CompressionStream, DecompressionStream,
+// Symbol.asyncIterator (which goja lacks), and (in files of their own) Blob,
 // File, FormData, ReadableStream and its readers and controllers,
 // WritableStream, TransformStream.
 //
@@ -73,6 +98,20 @@
 //   - AbortSignal objects and the JavaScript values of Go errors are kept in
 //     maps for the Runtime's lifetime (so the same signal is always the same
 //     object, and signal.reason is stable).
+//   - An unhandled rejection is taken care of by any "unhandledrejection"
+//     listener (like a Node process handler), canceled or not.
+//   - Modules are bundled: import() takes string literals of local files
+//     only (no computed specifiers, no URLs), and all modules share one
+//     evaluation (a module's top-level await delays the modules after it,
+//     as in the spec, but cycles follow esbuild's ordering).
+//   - Lowered code (async generators, for await) runs through esbuild's
+//     helpers; a classic script that needs them gets its helper variables
+//     (__asyncGenerator, __forAwait, ...) as globals.
+//   - Stack columns of calls are goja's (the call's parenthesis, not the
+//     callee's start as in V8). console.log of arrays with more than six
+//     entries groups them like Node; long strings are not split.
+//   - Float16Array is not provided (goja's typed arrays cannot be extended
+//     faithfully from outside the engine).
 //   - Request uses a browser-like environment (origin of the location) unless
 //     WithServerEnvironment is given.
 package js
