@@ -227,10 +227,18 @@ func (b *Body) Reextract() (*Body, error) {
 	return nb, err
 }
 
+// LengthHinter is a Source that can tell how many bytes it expects to
+// produce (-1 when it cannot), such as a network body with a
+// Content-Length. FullyRead uses the hint to size its buffer when the
+// body's length is null; a wrong hint costs only a reallocation.
+type LengthHinter interface {
+	LengthHint() int64
+}
+
 // FullyRead reads the whole body into one byte slice, pre-sized from the
-// body's length when known. Errors of the stream are returned as they are;
-// a locked stream gives a TypeError. As in the spec, the stream stays
-// locked afterwards.
+// body's length when known (or from its source's LengthHint). Errors of the
+// stream are returned as they are; a locked stream gives a TypeError. As in
+// the spec, the stream stays locked afterwards.
 // https://fetch.spec.whatwg.org/#body-fully-read
 func (b *Body) FullyRead() ([]byte, error) {
 	// 1-3. Get a reader (fails when locked); it is never released.
@@ -238,8 +246,14 @@ func (b *Body) FullyRead() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	length := b.Length
+	if length < 0 {
+		if h, ok := b.Stream.src.(LengthHinter); ok {
+			length = h.LengthHint()
+		}
+	}
 	// 4. Read all bytes.
-	return readAll(r, b.Length)
+	return readAll(r, length)
 }
 
 // maxPresize caps how much a declared length may pre-allocate, so a wrong
@@ -247,6 +261,8 @@ func (b *Body) FullyRead() ([]byte, error) {
 const maxPresize = 64 << 20
 
 // readAll reads r to the end; length (-1 if unknown) sizes the buffer.
+// With the right length the bytes are copied once, into a buffer of
+// exactly that size; otherwise the buffer doubles as it fills.
 func readAll(r *Reader, length int64) ([]byte, error) {
 	var buf []byte
 	switch {
@@ -262,7 +278,12 @@ func readAll(r *Reader, length int64) ([]byte, error) {
 			// rather than growing (a stream that already ended, or a
 			// source that says EOF on a zero-byte read, costs nothing).
 			n, err := r.Read(r.probe[:])
-			buf = append(buf, r.probe[:n]...)
+			if n > 0 {
+				// More than expected: double the buffer.
+				grown := make([]byte, len(buf), max(2*cap(buf), 512)+n)
+				copy(grown, buf)
+				buf = append(grown, r.probe[:n]...)
+			}
 			if err == io.EOF {
 				return buf, nil
 			}

@@ -155,8 +155,15 @@ func newSegmentsStream(segs [][]byte) *Stream {
 	return s
 }
 
+// A nil *Stream is the standard's null body: its methods are safe to call
+// and treat it as an empty stream that has already closed (State reports
+// closed, GetReader and Tee fail with a TypeError, Cancel does nothing).
+
 // State reports whether the stream is readable, closed or errored.
 func (s *Stream) State() StreamState {
+	if s == nil {
+		return StateClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state
@@ -164,6 +171,9 @@ func (s *Stream) State() StreamState {
 
 // Err returns the stored error of an errored stream, else nil.
 func (s *Stream) Err() error {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.storedErr
@@ -172,6 +182,9 @@ func (s *Stream) Err() error {
 // Done returns a channel that is closed when the stream leaves the readable
 // state (closed or errored).
 func (s *Stream) Done() <-chan struct{} {
+	if s == nil {
+		return closedChan
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.doneLocked()
@@ -217,6 +230,9 @@ func (s *Stream) sourceCtx() context.Context { return (*sourceContext)(s) }
 // Locked reports whether a reader holds the stream.
 // https://streams.spec.whatwg.org/#is-readable-stream-locked
 func (s *Stream) Locked() bool {
+	if s == nil {
+		return false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.reader != nil
@@ -225,6 +241,9 @@ func (s *Stream) Locked() bool {
 // Disturbed reports whether the stream has ever been read from or cancelled.
 // https://streams.spec.whatwg.org/#is-readable-stream-disturbed
 func (s *Stream) Disturbed() bool {
+	if s == nil {
+		return false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.disturbed
@@ -234,6 +253,9 @@ func (s *Stream) Disturbed() bool {
 // the stream is already locked.
 // https://streams.spec.whatwg.org/#acquire-readable-stream-reader
 func (s *Stream) GetReader() (*Reader, error) {
+	if s == nil {
+		return nil, errs.TypeErrorf("the body is null: there is no stream to read")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// 1. A locked stream cannot get a second reader.
@@ -251,6 +273,9 @@ func (s *Stream) GetReader() (*Reader, error) {
 // TypeError when the stream is locked (cancel through its Reader then).
 // https://streams.spec.whatwg.org/#rs-cancel
 func (s *Stream) Cancel(reason error) error {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	locked := s.reader != nil
 	s.mu.Unlock()
@@ -259,6 +284,43 @@ func (s *Stream) Cancel(reason error) error {
 	}
 	return s.cancel(reason)
 }
+
+// Discard ends the stream from the consumer's side whether or not a reader
+// holds it, releasing what its source holds (for a response body, the
+// network connection). An unlocked stream is cancelled with reason (so it
+// counts as disturbed); a locked one is errored with reason, or a TypeError
+// when reason is nil, so its reader's pending and later reads fail, and its
+// source is cancelled. A stream that already ended is left as it is.
+// Discard is safe to call more than once, concurrently with reads, and on a
+// nil (null) stream.
+func (s *Stream) Discard(reason error) error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	if s.reader == nil {
+		s.mu.Unlock()
+		_ = s.cancel(reason)
+		return nil
+	}
+	if s.state != StateReadable {
+		s.mu.Unlock()
+		return nil
+	}
+	s.disturbed = true
+	err := reason
+	if err == nil {
+		err = errs.TypeErrorf("the body was discarded")
+	}
+	s.errorLocked(err)
+	src := s.src
+	s.mu.Unlock()
+	_ = src.Cancel(reason)
+	return nil
+}
+
+// closedChan is the Done channel of a nil stream.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // cancel runs ReadableStreamCancel.
 // https://streams.spec.whatwg.org/#readable-stream-cancel
@@ -502,6 +564,9 @@ func (s *Stream) TeeBounded(limit int64) (*Stream, *Stream, error) {
 // tee runs ReadableStreamTee with an optional clone and queue limit.
 // https://streams.spec.whatwg.org/#readable-stream-tee
 func (s *Stream) tee(clone func(v any) (any, error), limit int64) (*Stream, *Stream, error) {
+	if s == nil {
+		return nil, nil, errs.TypeErrorf("the body is null: there is no stream to tee")
+	}
 	// 1. Lock the stream to the tee's reader (TypeError when locked).
 	r, err := s.GetReader()
 	if err != nil {

@@ -134,5 +134,12 @@ func Timing(resp *response.Response) response.TimingInfo {
 	if resp == nil || resp.Internal() == nil {
 		return response.TimingInfo{}
 	}
-	return resp.Internal().TimingInfo
+	ti := resp.Internal().TimingInfo
+	if ti.BodyEnd != nil {
+		if ti.ResponseEnd.IsZero() {
+			ti.ResponseEnd = ti.BodyEnd.BodyEndTime()
+		}
+		ti.BodyEnd = nil
+	}
+	return ti
 }

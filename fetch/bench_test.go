@@ -2,8 +2,10 @@ package fetch
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -85,4 +87,76 @@ func BenchmarkFetchOverhead(b *testing.B) {
 		rd, _ := r.Body().GetReader()
 		io.Copy(io.Discard, rd)
 	}
+}
+
+// BenchmarkFetchBytes measures a GET read with Response.Bytes, one request
+// at a time and with 16 in parallel; compare with BenchmarkNetHTTPReadAll.
+func BenchmarkFetchBytes(b *testing.B) {
+	for _, size := range []int{1 << 10, 1 << 20} {
+		for _, par := range []int{1, 16} {
+			b.Run(fmt.Sprintf("%s/par=%d", sizeLabel(size), par), func(b *testing.B) {
+				url := benchServer(b, size)
+				c := NewClient(WithMaxIdleConnsPerHost(par * runtime.GOMAXPROCS(0)))
+				ctx := context.Background()
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				b.SetParallelism(par)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						r, err := c.Fetch(ctx, url, nil)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						if _, err := r.Bytes(); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// BenchmarkNetHTTPReadAll is BenchmarkFetchBytes with net/http and
+// io.ReadAll.
+func BenchmarkNetHTTPReadAll(b *testing.B) {
+	for _, size := range []int{1 << 10, 1 << 20} {
+		for _, par := range []int{1, 16} {
+			b.Run(fmt.Sprintf("%s/par=%d", sizeLabel(size), par), func(b *testing.B) {
+				url := benchServer(b, size)
+				tr := http.DefaultTransport.(*http.Transport).Clone()
+				tr.DisableCompression = true
+				tr.MaxIdleConnsPerHost = par * runtime.GOMAXPROCS(0)
+				b.Cleanup(tr.CloseIdleConnections)
+				hc := &http.Client{Transport: tr}
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				b.SetParallelism(par)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						resp, err := hc.Get(url)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						_, err = io.ReadAll(resp.Body)
+						resp.Body.Close()
+						if err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+func sizeLabel(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%dMiB", n>>20)
+	}
+	return fmt.Sprintf("%dKiB", n>>10)
 }

@@ -60,17 +60,19 @@ type Client struct {
 	acceptLanguage string
 
 	// network stack
-	transport     http.RoundTripper // after interceptors
-	ownTransport  *http.Transport   // the transport we built, if any
-	dial          func(ctx context.Context, network, addr string) (net.Conn, error)
-	tlsConfig     *tls.Config
-	proxy         func(*http.Request) (*url.URL, error)
-	proxySet      bool
-	headerTimeout time.Duration
-	bodyTimeout   time.Duration
-	dialTimeout   time.Duration
-	interceptors  []Interceptor
-	userTransport http.RoundTripper
+	transport      http.RoundTripper // after interceptors
+	ownTransport   *http.Transport   // the transport we built, if any
+	dial           func(ctx context.Context, network, addr string) (net.Conn, error)
+	tlsConfig      *tls.Config
+	proxy          func(*http.Request) (*url.URL, error)
+	proxySet       bool
+	headerTimeout  time.Duration
+	bodyTimeout    time.Duration
+	dialTimeout    time.Duration
+	maxIdlePerHost int   // 0: the default (DefaultMaxIdleConnsPerHost)
+	maxBodySize    int64 // decoded body limit; 0: DefaultMaxBodySize, <0: none
+	interceptors   []Interceptor
+	userTransport  http.RoundTripper
 
 	// timeouts and limits (WithTLSHandshakeTimeout and the options after it)
 	tlsHandshakeTimeout time.Duration

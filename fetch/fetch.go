@@ -380,9 +380,10 @@ func (c *Client) handover(fp *fetchParams, resp *response.Internal) *response.In
 	out := resp
 	out.TimingInfo = internal.TimingInfo
 	if streaming {
-		// The end time is written to the responses when the body ends;
-		// read it after the body is consumed.
-		live.setOnEnd(bodyEndSteps{fp: fp, internal: internal, out: out})
+		// The end time is known when the body ends; Timing reads it
+		// from the network body then.
+		internal.TimingInfo.BodyEnd = live
+		out.TimingInfo.BodyEnd = live
 	}
 	// 5-11. Tasks for processResponse and body consumption: the caller
 	// gets the response directly and reads the body itself.

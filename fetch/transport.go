@@ -42,6 +42,11 @@ func (c *Client) buildTransport() {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.DisableCompression = true
 		t.ForceAttemptHTTP2 = true
+		t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
+		if c.maxIdlePerHost > 0 {
+			t.MaxIdleConnsPerHost = c.maxIdlePerHost
+		}
+		t.MaxIdleConns = max(t.MaxIdleConns, t.MaxIdleConnsPerHost)
 		dial := c.dial
 		if dial == nil {
 			// The dial timeout is applied by dialTimeout below, as a

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wfetch/wfetch/internal/errs"
 )
@@ -393,11 +394,12 @@ func (ex *wireExchange) fixResponse(hresp *http.Response) {
 // wireConn (pass-through until armed).
 func wireDial(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		start := now()
 		conn, err := dial(ctx, network, addr)
 		if err != nil || conn == nil {
 			return conn, err
 		}
-		return &wireConn{Conn: conn}, nil
+		return &wireConn{Conn: conn, dialStart: start, dialEnd: now()}, nil
 	}
 }
 
@@ -407,6 +409,12 @@ func wireDial(dial func(ctx context.Context, network, addr string) (net.Conn, er
 // file). Unarmed, and outside header sections, bytes pass through as is.
 type wireConn struct {
 	net.Conn
+
+	// Timing: when the dial started and ended, and when the latest
+	// response began to arrive (the first bytes read after a write).
+	dialStart, dialEnd time.Time
+	wrote              atomic.Bool
+	respStart          atomic.Int64 // unix nanoseconds
 
 	wmu     sync.Mutex
 	wex     *wireExchange // armed for writing a request header section
@@ -426,6 +434,7 @@ type wireConn struct {
 	rOut     []byte // scratch: those bytes transformed
 	rPending []byte // the part of rOut not yet returned
 	rErr     error  // error to return once rPending is drained
+	rFail    error  // a read error other than EOF: every later read returns it
 }
 
 // arm makes the next request header section written, and the next
@@ -446,6 +455,9 @@ func (c *wireConn) arm(ex *wireExchange) {
 // Write writes p, decoding placeholders inside an armed request header
 // section.
 func (c *wireConn) Write(p []byte) (int, error) {
+	if !c.wrote.Load() {
+		c.wrote.Store(true)
+	}
 	c.wmu.Lock()
 	ex := c.wex
 	if ex == nil || !ex.encode {
@@ -518,12 +530,26 @@ func (c *wireConn) Read(p []byte) (int, error) {
 		defer c.rmu.Unlock()
 		return c.drain(p)
 	}
+	if c.rFail != nil {
+		// The connection failed: it stays failed (a reader that took
+		// the error for a line end must not see an EOF later, which
+		// would let the header section be completed).
+		defer c.rmu.Unlock()
+		return 0, c.rFail
+	}
 	c.rmu.Unlock()
 	// The exchange is looked at after the read: the transport's read loop
 	// may be waiting here while idle when the next request arms the conn.
 	n, err := c.Conn.Read(p)
+	if n > 0 && c.wrote.Load() {
+		c.wrote.Store(false)
+		c.respStart.Store(now().UnixNano())
+	}
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
+	if err != nil && err != io.EOF {
+		c.rFail = err
+	}
 	if c.rex == nil {
 		return n, err
 	}
@@ -532,9 +558,15 @@ func (c *wireConn) Read(p []byte) (int, error) {
 	c.rIn = append(c.rIn[:0], p[:n]...)
 	c.rOut = c.transformRead(c.rOut[:0], c.rIn)
 	if err == io.EOF && c.rex != nil && (c.rLineNo > 0 || len(c.rLine) > 0) {
-		// 3. The header section ends at EOF: supply its line ends.
+		// 3. The header section ends at EOF: supply its line ends
+		// (only a LF after a line's CR). A reset is no EOF: it fails the
+		// exchange (see rFail).
 		if len(c.rLine) > 0 {
-			c.rOut = c.transformRead(c.rOut, []byte("\r\n"))
+			end := []byte("\r\n")
+			if c.rLine[len(c.rLine)-1] == '\r' {
+				end = end[1:]
+			}
+			c.rOut = c.transformRead(c.rOut, end)
 		}
 		for c.rex != nil {
 			c.rOut = c.transformRead(c.rOut, []byte("\r\n"))
@@ -542,6 +574,14 @@ func (c *wireConn) Read(p []byte) (int, error) {
 	}
 	c.rPending, c.rErr = c.rOut, err
 	return c.drain(p)
+}
+
+// lastResponseStart is when the latest response on c began to arrive.
+func (c *wireConn) lastResponseStart() time.Time {
+	if t := c.respStart.Load(); t != 0 {
+		return time.Unix(0, t)
+	}
+	return time.Time{}
 }
 
 // drain returns pending bytes, then the pending error.

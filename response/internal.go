@@ -49,6 +49,17 @@ type TimingInfo struct {
 	RequestStart          time.Time // final network-request start time
 	ResponseStart         time.Time // final network-response start time
 	ResponseEnd           time.Time // end time
+
+	// BodyEnd, when set, tells the end time of a body that was still
+	// streaming when the timing info was recorded: ResponseEnd is its
+	// BodyEndTime once the body has ended (fetch.Timing applies it).
+	BodyEnd BodyEndTimer
+}
+
+// BodyEndTimer tells when a response body ended: the zero time while it
+// still streams.
+type BodyEndTimer interface {
+	BodyEndTime() time.Time
 }
 
 // BodyInfo is a response body info.

@@ -48,6 +48,12 @@ import (
 	"github.com/wfetch/wfetch/internal/errs"
 )
 
+// MaxCodings is the most content codings (not counting "identity" and
+// empty entries) a body may list. A longer list makes NewDecoder fail, and
+// fetch reports a network error (reason bad-encoding): no server needs
+// more than a couple, and each layer costs a decoder and its buffers.
+const MaxCodings = 8
+
 // MaxZstdWindow is the largest zstd window (and so decoder memory per
 // frame) accepted: 8 MiB, per RFC 8878 §3.1.1.1.2.
 const MaxZstdWindow = 8 << 20
@@ -190,7 +196,10 @@ func Supported(codings []string) bool {
 // Read is blocked in r (it never waits for that Read), and it is safe to
 // call more than once.
 //
-// The error result is non-nil only when r is nil.
+// Decoders and their buffers are made when the body is first read, one
+// layer at a time. NewDecoder fails with a network error (reason
+// bad-encoding) when codings lists more than MaxCodings decoding entries,
+// and with a TypeError when r is nil.
 //
 // https://fetch.spec.whatwg.org/#handle-content-codings
 func NewDecoder(codings []string, r io.ReadCloser) (io.ReadCloser, error) {
@@ -198,26 +207,32 @@ func NewDecoder(codings []string, r io.ReadCloser) (io.ReadCloser, error) {
 		return nil, errs.TypeErrorf("coding: NewDecoder given a nil body reader")
 	}
 	// 1. Unsupported codings: return the bytes as they are.
+	// (Past MaxCodings, entries are only checked for support.)
 	var kinds []kind
+	n := 0
 	for _, c := range codings {
 		k, skip, ok := normalize(c)
 		if !ok {
 			return r, nil
 		}
 		if !skip {
-			kinds = append(kinds, k)
+			if n++; n <= MaxCodings {
+				kinds = append(kinds, k)
+			}
 		}
 	}
-	if len(kinds) == 0 {
+	if n == 0 {
 		return r, nil
+	}
+	if n > MaxCodings {
+		return nil, errs.Network(errs.ReasonBadEncoding, nil, "%d content codings exceed the limit of %d", n, MaxCodings)
 	}
 	// 2. Undo the codings, the last applied first; each layer reads the
 	// previous layer's output through a tap that remembers its errors.
 	d := &decoder{src: r}
 	var in io.Reader = r
 	for i := len(kinds) - 1; i >= 0; i-- {
-		t := &tap{r: in}
-		l := &layer{kind: kinds[i], in: t, buf: bufio.NewReader(t)}
+		l := &layer{kind: kinds[i], in: tap{r: in}}
 		d.layers = append(d.layers, l)
 		in = l
 	}
@@ -243,8 +258,8 @@ func (t *tap) Read(p []byte) (int, error) {
 // layer undoes one content coding.
 type layer struct {
 	kind kind
-	in   *tap
-	buf  *bufio.Reader // over in; lets us peek at headers
+	in   tap
+	buf  *bufio.Reader // over in, made on the first read; lets us peek at headers
 
 	started bool
 	done    bool // the coded stream has ended: report EOF
@@ -286,6 +301,7 @@ func (l *layer) classify(err error) error {
 func (l *layer) read1(p []byte) (int, error) {
 	if !l.started {
 		l.started = true
+		l.buf = bufio.NewReader(&l.in)
 		// An empty body stays empty, whatever its coding.
 		if _, err := l.buf.Peek(1); err != nil {
 			return 0, err

@@ -154,6 +154,9 @@ const (
 	ReasonBadChunk NetworkReason = "bad-chunk"
 	// ReasonTransferCoding: a Transfer-Encoding other than chunked.
 	ReasonTransferCoding NetworkReason = "transfer-coding"
+	// ReasonTooLarge: the decoded response body exceeded its size limit
+	// (fetch.WithMaxBodySize, fetch.DefaultMaxDecodedBodySize).
+	ReasonTooLarge NetworkReason = "too-large"
 	// ReasonOther: none of the above (an unclassified transport error).
 	ReasonOther NetworkReason = "other"
 )
