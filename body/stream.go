@@ -112,6 +112,8 @@ type Stream struct {
 	ctrl           Controller
 	hwm            int64
 	onTake         func() // called after chunks leave the queue (s.mu held)
+	firstReader    Reader // the first reader GetReader hands out (saves an allocation)
+	readerMade     bool
 }
 
 // NewStream creates a readable stream over src and returns it with its
@@ -263,7 +265,14 @@ func (s *Stream) GetReader() (*Reader, error) {
 		return nil, errs.TypeErrorf("the stream is locked to a reader")
 	}
 	// 2. Tie a new reader to the stream.
-	r := &Reader{s: s}
+	var r *Reader
+	if !s.readerMade {
+		s.readerMade = true
+		r = &s.firstReader
+		r.s = s
+	} else {
+		r = &Reader{s: s}
+	}
 	s.reader = r
 	return r, nil
 }

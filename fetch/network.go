@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"weak"
 
 	"github.com/wfetch/wfetch/abort"
 	"github.com/wfetch/wfetch/body"
@@ -889,7 +888,7 @@ func (c *Client) bodyLimit(ctx context.Context) int64 {
 //
 // Reads run on the reader's goroutine, straight from the transport's body
 // into the reader's buffer (ReadInto), with no goroutine, channel or timer
-// in between. The netBody holds its stream only weakly, and the stream has
+// in between. The netBody does not hold its stream, and the stream has
 // a cleanup that closes the netBody: a response dropped unread releases its
 // connection once the garbage collector finds its body stream unreachable,
 // as a JavaScript engine does when it collects an unread response.
@@ -900,7 +899,6 @@ type netBody struct {
 
 	mu        sync.Mutex
 	rc        io.ReadCloser
-	ctrl      weak.Pointer[body.Controller]
 	cleanup   runtime.Cleanup
 	hasClean  bool
 	cancelReq context.CancelCauseFunc // cancels the request's context; nil when it has none
@@ -926,19 +924,14 @@ type netBody struct {
 // with a cleanup that closes b when the stream becomes unreachable (one
 // attached before is no longer b's).
 func (b *netBody) attach(rc io.ReadCloser) *body.Stream {
-	s, ctrl := body.NewStream(b)
+	s, _ := body.NewStream(b)
 	b.mu.Lock()
 	b.rc = rc
-	b.ctrl = weak.Make(ctrl)
 	if b.hasClean {
 		b.cleanup.Stop()
 	}
 	b.cleanup, b.hasClean = runtime.AddCleanup(s, (*netBody).collected, b), true
-	reason := b.aborted
 	b.mu.Unlock()
-	if reason != nil {
-		ctrl.Error(reason)
-	}
 	return s
 }
 
@@ -1038,8 +1031,13 @@ func (b *netBody) Cancel(reason error) error {
 // when the stream was collected unread).
 func (b *netBody) Close() error { return b.Cancel(nil) }
 
-// abort errors the stream with the abort reason at once (the abort
-// algorithm fetch adds to the request's signal).
+// abort is the abort algorithm fetch adds to the request's signal: it
+// cancels the request and closes the body, whose stream then errors with
+// the abort reason: a read in progress fails at once, and the next read
+// otherwise. (Deviation: the standard errors the stream at once even with
+// no read pending. Doing so would need a reference from the signal, which
+// may live long, to the stream, and would keep a response dropped unread
+// from being collected and its connection released.)
 // https://fetch.spec.whatwg.org/#http-network-fetch (step 16, "if aborted")
 func (b *netBody) abort(reason error) {
 	b.mu.Lock()
@@ -1048,14 +1046,10 @@ func (b *netBody) abort(reason error) {
 		return
 	}
 	b.aborted = reason
-	ctrl := b.ctrl.Value()
 	cancel := b.cancelReq
 	b.mu.Unlock()
 	if cancel != nil {
 		cancel(reason)
-	}
-	if ctrl != nil {
-		ctrl.Error(reason)
 	}
 	_ = b.Cancel(reason)
 }

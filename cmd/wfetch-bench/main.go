@@ -84,6 +84,7 @@ type result struct {
 	P99us     float64 `json:"p99us"`
 	AllocsReq float64 `json:"allocsPerReq"` // -1 when unknown (Node)
 	BytesReq  float64 `json:"bytesPerReq"`  // heap bytes allocated per request; -1 when unknown
+	CPUusReq  float64 `json:"cpuUsPerReq"`  // client CPU time (user+system) per request, µs
 	MaxRSSKiB int64   `json:"maxRSSKiB"`    // filled in by the parent
 }
 
@@ -189,9 +190,11 @@ func runClient(name, url string, conns int, warm, dur time.Duration) (*result, e
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	lat := make([][]time.Duration, conns)
+	cpu0 := cpuTime()
 	start := time.Now()
 	reqs, nbytes, err := loop(dur, &lat)
 	secs := time.Since(start).Seconds()
+	cpu := cpuTime() - cpu0
 	runtime.ReadMemStats(&m1)
 	if err != nil {
 		return nil, err
@@ -209,8 +212,16 @@ func runClient(name, url string, conns int, warm, dur time.Duration) (*result, e
 	if reqs > 0 {
 		r.AllocsReq = float64(m1.Mallocs-m0.Mallocs) / float64(reqs)
 		r.BytesReq = float64(m1.TotalAlloc-m0.TotalAlloc) / float64(reqs)
+		r.CPUusReq = float64(cpu.Microseconds()) / float64(reqs)
 	}
 	return r, nil
+}
+
+// cpuTime is the process's user plus system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // goClient returns the request function of a Go client: it fetches url,
@@ -300,11 +311,13 @@ async function loop(ms, lat) {
   await loop(warmMs);
   const lat = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const [reqs, bytes] = await loop(durMs, lat);
   const secs = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
   const q = p => lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] * 1000) : 0;
-  process.stdout.write(JSON.stringify({reqs, bytes, secs, p50us: q(0.5), p99us: q(0.99), allocsPerReq: -1, bytesPerReq: -1}) + "\n");
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({reqs, bytes, secs, p50us: q(0.5), p99us: q(0.99), allocsPerReq: -1, bytesPerReq: -1, cpuUsPerReq: reqs ? (cpu.user + cpu.system) / reqs : 0}) + "\n");
 })().catch(e => { console.error(e); process.exit(1); });
 `
 
@@ -434,7 +447,7 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 	}
 
 	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "size\tconns\tclient\treq/s\tMB/s\tp50 µs\tp99 µs\tallocs/req\tKB/req\tpeak RSS MiB\tvs net/http\tvs node\t")
+	fmt.Fprintln(tw, "size\tconns\tclient\treq/s\tMB/s\tp50 µs\tp99 µs\tCPU µs/req\tallocs/req\tKB/req\tpeak RSS MiB\tvs net/http\tvs node\t")
 	for _, size := range sizes {
 		for _, conns := range connsList {
 			med := map[string]*result{}
@@ -461,8 +474,8 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 					allocs = fmt.Sprintf("%.1f", r.AllocsReq)
 					kb = fmt.Sprintf("%.1f", r.BytesReq/1024)
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%s\t%s\t%.1f\t%s\t%s\t\n",
-					sizeName(size), conns, cl, rps, mbs, r.P50us, r.P99us, allocs, kb, float64(r.MaxRSSKiB)/1024, vsNet, vsNode)
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.1f\t%s\t%s\t%.1f\t%s\t%s\t\n",
+					sizeName(size), conns, cl, rps, mbs, r.P50us, r.P99us, r.CPUusReq, allocs, kb, float64(r.MaxRSSKiB)/1024, vsNet, vsNode)
 			}
 		}
 	}
