@@ -28,10 +28,10 @@ import (
 // each against a server on 127.0.0.1: a raw TCP one where the defect needs
 // bytes net/http's server would not send.
 
-// rawTCP accepts connections on 127.0.0.1 and hands each to serve (on
+// robustTCP accepts connections on 127.0.0.1 and hands each to serve (on
 // its own goroutine); it closes the listener and every connection at the
 // end of the test.
-func rawTCP(t *testing.T, serve func(c net.Conn)) string {
+func robustTCP(t *testing.T, serve func(c net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,17 +65,17 @@ func rawTCP(t *testing.T, serve func(c net.Conn)) string {
 	return "http://" + ln.Addr().String() + "/"
 }
 
-// readReqHead reads one request's header section from c.
-func readReqHead(c net.Conn) (*bufio.Reader, error) {
+// robustReadHead reads one request's header section from c.
+func robustReadHead(c net.Conn) (*bufio.Reader, error) {
 	br := bufio.NewReader(c)
 	_, err := http.ReadRequest(br)
 	return br, err
 }
 
-// connCounter counts a server's open connections.
-type connCounter struct{ open atomic.Int64 }
+// robustConns counts a server's open connections.
+type robustConns struct{ open atomic.Int64 }
 
-func (cc *connCounter) hook(c net.Conn, st http.ConnState) {
+func (cc *robustConns) hook(c net.Conn, st http.ConnState) {
 	switch st {
 	case http.StateNew:
 		cc.open.Add(1)
@@ -84,9 +84,9 @@ func (cc *connCounter) hook(c net.Conn, st http.ConnState) {
 	}
 }
 
-// waitFor polls cond until it holds or d passes, running GC each time
+// robustWait polls cond until it holds or d passes, running GC each time
 // (cleanups of unreachable responses run after a collection).
-func waitFor(d time.Duration, cond func() bool) bool {
+func robustWait(d time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		if cond() {
@@ -102,7 +102,7 @@ func waitFor(d time.Duration, cond func() bool) bool {
 // and goroutines once collected.
 func TestDroppedResponsesAreReleased(t *testing.T) {
 	payload := bytes.Repeat([]byte("x"), 256<<10) // more than the socket buffers hold
-	var cc connCounter
+	var cc robustConns
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(payload)
 	}))
@@ -119,7 +119,7 @@ func TestDroppedResponsesAreReleased(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ok := waitFor(20*time.Second, func() bool {
+	ok := robustWait(20*time.Second, func() bool {
 		c.CloseIdleConnections()
 		return cc.open.Load() == 0 && runtime.NumGoroutine() <= before+10
 	})
@@ -132,7 +132,7 @@ func TestDroppedResponsesAreReleased(t *testing.T) {
 // Defect 1: Close releases the connection, is idempotent, and works on
 // every response, including ones with a null body.
 func TestResponseClose(t *testing.T) {
-	var cc connCounter
+	var cc robustConns
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/204" {
 			w.WriteHeader(204)
@@ -171,7 +171,7 @@ func TestResponseClose(t *testing.T) {
 	if _, err := io.ReadAll(rd); err == nil {
 		t.Error("reading a closed response's locked body succeeded")
 	}
-	if !waitFor(10*time.Second, func() bool { c.CloseIdleConnections(); return cc.open.Load() == 0 }) {
+	if !robustWait(10*time.Second, func() bool { c.CloseIdleConnections(); return cc.open.Load() == 0 }) {
 		t.Errorf("%d server connections still open after Close", cc.open.Load())
 	}
 }
@@ -216,8 +216,8 @@ func TestRandomAborts(t *testing.T) {
 // Defect 3: a connection reset in the middle of the response headers is a
 // network error, not a response with what was read so far.
 func TestResetInHeadersIsNetworkError(t *testing.T) {
-	url := rawTCP(t, func(c net.Conn) {
-		if _, err := readReqHead(c); err != nil {
+	url := robustTCP(t, func(c net.Conn) {
+		if _, err := robustReadHead(c); err != nil {
 			return
 		}
 		c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: te"))
@@ -247,8 +247,8 @@ func TestHeadersEndingAtEOFHaveEmptyBody(t *testing.T) {
 		"HTTP/1.1 200 OK\r\nX-A: b",
 		"HTTP/1.1 200 OK\r\nX-A: b\r",
 	} {
-		url := rawTCP(t, func(c net.Conn) {
-			if _, err := readReqHead(c); err != nil {
+		url := robustTCP(t, func(c net.Conn) {
+			if _, err := robustReadHead(c); err != nil {
 				return
 			}
 			c.Write([]byte(head))
@@ -275,8 +275,8 @@ func TestHeadersEndingAtEOFHaveEmptyBody(t *testing.T) {
 // closed.
 func TestUnrequested101ReturnsAtOnce(t *testing.T) {
 	closed := make(chan struct{})
-	url := rawTCP(t, func(c net.Conn) {
-		if _, err := readReqHead(c); err != nil {
+	url := robustTCP(t, func(c net.Conn) {
+		if _, err := robustReadHead(c); err != nil {
 			return
 		}
 		c.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: other\r\nConnection: Upgrade\r\n\r\n"))
