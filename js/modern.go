@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 	"github.com/evanw/esbuild/pkg/api"
@@ -62,7 +63,14 @@ func isTypeScript(name string) bool {
 // transformCache keeps the lowered form of classic scripts goja could not
 // parse, by name and source, so that a script run in many Runtimes (a test
 // harness, say) is transformed once.
-var transformCache sync.Map // transformKey → transformed
+var (
+	transformCache sync.Map // transformKey → transformed
+	transformCount atomic.Int64
+)
+
+// maxTransformCache bounds the cache so that a process running many
+// different scripts does not keep them all.
+const maxTransformCache = 512
 
 type transformKey struct{ name, src string }
 
@@ -131,7 +139,9 @@ func transformClassic(name, src string, ts bool) (string, error) {
 	if len(res.Errors) > 0 {
 		t.err = compileError(res.Errors)
 	}
-	transformCache.Store(key, t)
+	if transformCount.Add(1) <= maxTransformCache {
+		transformCache.Store(key, t)
+	}
 	return t.code, t.err
 }
 

@@ -198,12 +198,14 @@ export function fail(): never {
 
 func TestCompileErrors(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"bad.js":     "const a = 1;\nconst = 2;\n",
-		"missing.js": `import "./nope.js";`,
+		"bad.js":      "const a = 1;\nconst = 2;\n",
+		"missing.js":  `import "./nope.js";`,
+		"computed.js": `const name = "./x.js"; await import(name);`,
 	})
 	for _, tc := range []struct{ entry, want string }{
 		{"bad.js", "bad.js:2:"},
 		{"missing.js", "nope.js"},
+		{"computed.js", "import() of a computed specifier"},
 	} {
 		_, err := runFile(t, dir, tc.entry)
 		var ce *CompileError

@@ -120,7 +120,9 @@ func (r *Runtime) RunModule(path string) (*goja.Promise, error) {
 	}
 	prog, err := goja.Compile(path, code, true)
 	if err != nil {
-		return nil, err
+		// esbuild accepted the modules, so what goja rejects is what the
+		// bundle keeps as written: import() of a computed specifier.
+		return nil, &CompileError{Messages: []string{path + ": import() of a computed specifier is not supported (" + err.Error() + ")"}}
 	}
 	fv, err := r.vm.RunProgram(prog)
 	if err != nil {
