@@ -48,6 +48,10 @@ func TestConsoleFormat(t *testing.T) {
 		{"Response", `console.log(new Response("x", {status: 201, headers: {"x-a": "1"}}))`,
 			"Response {\n  type: 'default',\n  url: '',\n  redirected: false,\n  status: 201,\n  ok: true,\n  statusText: '',\n  headers: Headers { 'content-type': 'text/plain;charset=UTF-8', 'x-a': '1' },\n  body: ReadableStream { locked: false },\n  bodyUsed: false\n}\n"},
 		{"Request signal", `console.log(new Request("https://a.test/").signal)`, "AbortSignal { aborted: false }\n"},
+		{"DOMException and aborted signal", `const c = new AbortController(); c.abort(); console.log(new DOMException("x", "AbortError"), c.signal)`,
+			"DOMException [AbortError]: x AbortSignal { aborted: true }\n"},
+		{"error subclass with own name", `class Foo extends Error { constructor(m) { super(m); this.name = "Foo"; } }
+			console.log(new Foo("custom"))`, "Foo: custom\n    at t.js:1:49\n    at t.js:2:16\n"},
 		{"error with props", `const e = new Error("with code"); e.code = "E_X"; console.log(e)`, "Error: with code\n    at t.js:1:11 {\n  code: 'E_X'\n}\n"},
 		{"error cause nested", `console.log({err: new Error("outer", {cause: "why"})})`, "{\n  err: Error: outer\n      at t.js:1:19 {\n    [cause]: 'why'\n  }\n}\n"},
 	}

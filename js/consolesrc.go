@@ -220,6 +220,13 @@ function formatRaw(ctx, v, recurseTimes) {
 			ctx.indentationLvl -= 2;
 			return out;
 		};
+	} else if (platform === "DOMException") {
+		// Like Node: an error whose first line names the exception.
+		let st = host.stack(v);
+		const frames = typeof st === "string" ? st.split("\n").filter(l => l.startsWith("    at ")) : [];
+		return indentStack(["DOMException [" + v.name + "]: " + v.message, ...frames].join("\n"), ctx);
+	} else if (platform === "AbortSignal") {
+		return "AbortSignal { aborted: " + v.aborted + " }";
 	} else if (platform) {
 		if (recurseTimes > ctx.depth) return "[" + platform + "]";
 		recurseTimes++;
@@ -244,7 +251,9 @@ function formatRaw(ctx, v, recurseTimes) {
 			if (keys.length === 0) return base;
 		} else if (v instanceof Error) {
 			base = errorBase(v);
-			keys = keys.filter(k => k !== "stack" && k !== "message");
+			// Own name, message and stack that the stack shows already
+			// are left out.
+			keys = keys.filter(k => !((k === "name" || k === "message" || k === "stack") && typeof v[k] === "string" && base.includes(v[k])));
 			if (has(v, "cause") && !keys.includes("cause")) keys.push("cause");
 			if (keys.length === 0) return indentStack(base, ctx);
 			base = indentStack(base, ctx);

@@ -61,7 +61,11 @@
 // URLSearchParams, AbortController, AbortSignal, Request, Response, fetch,
 // XMLHttpRequest, XMLHttpRequestUpload, ProgressEvent, TextEncoderStream,
 // TextDecoderStream, CompressionStream, DecompressionStream,
-// Symbol.asyncIterator (which goja lacks), and (in files of their own) Blob,
+// Symbol.asyncIterator, Symbol.dispose and Symbol.asyncDispose (which goja
+// lacks), the ES2024 library functions goja lacks (Object.groupBy,
+// Map.groupBy, Promise.withResolvers, Array.fromAsync,
+// String.prototype.isWellFormed and toWellFormed), and (in files of their
+// own) Blob,
 // File, FormData, ReadableStream and its readers and controllers,
 // WritableStream, TransformStream.
 //

@@ -196,6 +196,14 @@ export function fail(): never {
 	}
 }
 
+func TestUnsettledTopLevelAwait(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.js": `console.log("start"); await new Promise(() => {}); console.log("never");`})
+	out, err := runFile(t, dir, "main.js")
+	if !errors.Is(err, ErrUnsettledTopLevelAwait) || out != "start\n" {
+		t.Errorf("RunFile = %v, output %q; want ErrUnsettledTopLevelAwait after \"start\"", err, out)
+	}
+}
+
 func TestCompileErrors(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"bad.js":      "const a = 1;\nconst = 2;\n",

@@ -173,14 +173,24 @@ func RunFile(ctx context.Context, path string, opts ...Option) error {
 	all := append([]Option{WithServerEnvironment(), WithUncaughtExceptions(ReturnErrors), withStdoutConsole()}, opts...)
 	r := New(all...)
 	defer r.Close()
-	if _, err := r.RunModule(path); err != nil {
+	p, err := r.RunModule(path)
+	if err != nil {
 		return err
 	}
 	if err := r.Run(ctx); err != nil {
 		return err
 	}
+	if p.State() == goja.PromiseStatePending {
+		// Nothing is left that could settle it (Node exits with code 13).
+		return ErrUnsettledTopLevelAwait
+	}
 	return nil
 }
+
+// ErrUnsettledTopLevelAwait is RunFile's error when the event loop ran out
+// of work while the module still awaited a promise that nothing can
+// settle any more.
+var ErrUnsettledTopLevelAwait = errors.New("js: the module's top-level await never settled (nothing is left that could settle it)")
 
 // reportUncaught reports a thrown value like an uncaught exception: an
 // "error" event on the global object, then (not canceled) the error

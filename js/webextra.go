@@ -351,4 +351,105 @@ const webExtrasJS = `(function (g, host) {
 	Object.defineProperty(g, "navigator", {get: function navigator() { return nav; }, configurable: true, enumerable: true});
 
 	def(g, {reportError: host.reportError});
+
+	// ES2024 library pieces goja lacks (the syntax is lowered by esbuild).
+	// https://tc39.es/ecma262/#sec-object.groupby
+	const groupBy = (items, callback, toKey) => {
+		if (items === null || items === undefined) throw new TypeError("groupBy: items is null or undefined");
+		if (typeof callback !== "function") throw new TypeError("groupBy: the callback is not a function");
+		const groups = new Map();
+		let k = 0;
+		for (const v of items) {
+			const key = toKey(callback(v, k++));
+			const list = groups.get(key);
+			if (list) list.push(v); else groups.set(key, [v]);
+		}
+		return groups;
+	};
+	if (typeof Object.groupBy !== "function") def(Object, {groupBy(items, callback) {
+		const obj = Object.create(null);
+		for (const [k, v] of groupBy(items, callback, k => typeof k === "symbol" ? k : String(k))) obj[k] = v;
+		return obj;
+	}});
+	if (typeof Map.groupBy !== "function") def(Map, {groupBy(items, callback) {
+		return groupBy(items, callback, k => Object.is(k, -0) ? 0 : k);
+	}});
+	// https://tc39.es/ecma262/#sec-promise.withResolvers
+	if (typeof Promise.withResolvers !== "function") def(Promise, {withResolvers() {
+		let resolve, reject;
+		const promise = new this((a, b) => { resolve = a; reject = b; });
+		return {promise, resolve, reject};
+	}});
+	// https://tc39.es/proposal-array-from-async/
+	if (typeof Array.fromAsync !== "function") {
+		const fromAsync = async function (items, mapfn = undefined, thisArg = undefined) {
+			if (mapfn !== undefined && typeof mapfn !== "function") throw new TypeError("Array.fromAsync: mapfn is not a function");
+			const C = typeof this === "function" ? this : Array;
+			const out = C === Array ? [] : new C();
+			let k = 0;
+			const add = async v => {
+				v = await v;
+				if (mapfn !== undefined) v = await mapfn.call(thisArg, v, k);
+				Object.defineProperty(out, k, {value: v, writable: true, enumerable: true, configurable: true});
+				k++;
+			};
+			if (items === null || items === undefined) throw new TypeError("Array.fromAsync: items is null or undefined");
+			const am = items[Symbol.asyncIterator];
+			if (am !== undefined && am !== null) {
+				const it = am.call(items);
+				for (;;) {
+					const r = await it.next();
+					if (r.done) break;
+					try { await add(r.value); } catch (e) { if (typeof it.return === "function") await it.return(); throw e; }
+				}
+			} else if (items[Symbol.iterator] !== undefined && items[Symbol.iterator] !== null) {
+				for (const v of items) await add(v);
+			} else {
+				const o = Object(items), n = Math.min(Math.max(Math.trunc(Number(o.length)) || 0, 0), Number.MAX_SAFE_INTEGER);
+				for (let i = 0; i < n; i++) await add(o[i]);
+			}
+			out.length = k;
+			return out;
+		};
+		Object.defineProperty(fromAsync, "name", {value: "fromAsync"});
+		Object.defineProperty(fromAsync, "length", {value: 1});
+		def(Array, {fromAsync});
+	}
+	// https://tc39.es/ecma262/#sec-string.prototype.iswellformed
+	if (typeof String.prototype.isWellFormed !== "function") def(String.prototype, {
+		isWellFormed() {
+			if (this === null || this === undefined) throw new TypeError("String.prototype.isWellFormed called on null or undefined");
+			const s = String(this);
+			for (let i = 0; i < s.length; i++) {
+				const c = s.charCodeAt(i);
+				if (c >= 0xD800 && c <= 0xDBFF) {
+					const d = s.charCodeAt(i + 1);
+					if (d >= 0xDC00 && d <= 0xDFFF) { i++; continue; }
+					return false;
+				}
+				if (c >= 0xDC00 && c <= 0xDFFF) return false;
+			}
+			return true;
+		},
+		toWellFormed() {
+			if (this === null || this === undefined) throw new TypeError("String.prototype.toWellFormed called on null or undefined");
+			const s = String(this);
+			let out = "";
+			for (let i = 0; i < s.length; i++) {
+				const c = s.charCodeAt(i);
+				if (c >= 0xD800 && c <= 0xDBFF) {
+					const d = s.charCodeAt(i + 1);
+					if (d >= 0xDC00 && d <= 0xDFFF) { out += s[i] + s[i + 1]; i++; continue; }
+					out += "\uFFFD";
+				} else if (c >= 0xDC00 && c <= 0xDFFF) out += "\uFFFD";
+				else out += s[i];
+			}
+			return out;
+		},
+	});
+	// Well-known symbols for explicit resource management (lowered using
+	// declarations look them up here).
+	for (const name of ["dispose", "asyncDispose"]) {
+		if (Symbol[name] === undefined) Object.defineProperty(Symbol, name, {value: Symbol("Symbol." + name)});
+	}
 })`

@@ -73,6 +73,14 @@ func TestWebExtras(t *testing.T) {
 		{"reportError", `var out = ""; addEventListener("error", e => { out += e.error.message + "|" + e.message; e.preventDefault(); }); reportError(new Error("reported")); out += "|after";`,
 			"reported|reported|after"},
 		{"queueMicrotask", `var out = ""; queueMicrotask(() => out += "m"); out += "s";`, "sm"},
+		{"Object.groupBy Map.groupBy", `const g = Object.groupBy([1, 2, 3, 4], x => x % 2 ? "odd" : "even"); const m = Map.groupBy([1, -0, 0], x => x);
+			var out = JSON.stringify(g) + (Object.getPrototypeOf(g) === null) + m.get(0).length + Object.groupBy.length;`, `{"odd":[1,3],"even":[2,4]}true22`},
+		{"Promise.withResolvers", `var out = ""; const {promise, resolve} = Promise.withResolvers(); promise.then(v => out = v); resolve("resolved");`, "resolved"},
+		{"Array.fromAsync", `var out = ""; async function* g() { yield 1; yield Promise.resolve(2); }
+			(async () => { out = (await Array.fromAsync(g())).join() + "|" + (await Array.fromAsync([Promise.resolve(3), 4], x => x * 2)).join() + "|" + (await Array.fromAsync({length: 2, 0: "a", 1: "b"})).join(); })();`,
+			"1,2|6,8|a,b"},
+		{"isWellFormed toWellFormed", `var out = "a\uD800".isWellFormed() + "|" + "a\uD83D\uDE00".isWellFormed() + "|" + ("x\uDC00".toWellFormed() === "x\uFFFD");`, "false|true|true"},
+		{"Symbol.dispose with using", `var out = ""; { using r = { [Symbol.dispose]() { out += "disposed"; } }; out += "body,"; }`, "body,disposed"},
 		{"Symbol.asyncIterator", `var out = typeof Symbol.asyncIterator + String(Symbol.asyncIterator) + (typeof ReadableStream.prototype[Symbol.asyncIterator]);`,
 			"symbolSymbol(Symbol.asyncIterator)function"},
 	}
