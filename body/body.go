@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Body is a fetch body: a stream, the source it can be re-created from,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/mime"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // chunkReader returns data in pieces of at most n bytes.

@@ -12,7 +12,7 @@ import (
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/mime"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Mixin is the Body interface mixin, embedded by Request and Response: it

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func TestCacheExpiry(t *testing.T) {

@@ -3,9 +3,9 @@ package cors
 import (
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Header names of the CORS protocol.

@@ -10,9 +10,9 @@ import (
 
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // NetworkFunc sends a CORS-preflight request and returns its response: the

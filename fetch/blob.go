@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/wfetch/wfetch/body"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // BlobStore is a blob URL store: it maps blob: URLs to the blobs registered

@@ -12,8 +12,8 @@ import (
 
 	"github.com/wfetch/wfetch/cors"
 	"github.com/wfetch/wfetch/internal/referrer"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // DefaultMaxRedirects is the Fetch Standard's redirect limit: a request's

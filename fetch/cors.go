@@ -5,9 +5,9 @@ import (
 
 	"github.com/wfetch/wfetch/cors"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // The CORS protocol itself (the CORS check, the TAO check, CORS-preflight

@@ -13,9 +13,9 @@ import (
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/referrer"
 	"github.com/wfetch/wfetch/internal/sri"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // documentAccept is the document `Accept` header value.

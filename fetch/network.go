@@ -20,9 +20,9 @@ import (
 	"github.com/wfetch/wfetch/internal/coding"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/referrer"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // httpNetworkOrCacheFetch runs HTTP-network-or-cache fetch.

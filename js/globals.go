@@ -9,7 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func (r *Runtime) installGlobals() {

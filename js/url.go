@@ -5,7 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 type urlImpl struct {
@@ -13,7 +13,7 @@ type urlImpl struct {
 	params *goja.Object // the [SameObject] searchParams
 }
 
-// installURL defines URL and URLSearchParams over internal/weburl.
+// installURL defines URL and URLSearchParams over weburl.
 // https://url.spec.whatwg.org/#api
 func (r *Runtime) installURL() {
 	parse := func(c *Call, what string) (*weburl.URL, error) {

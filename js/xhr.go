@@ -12,9 +12,9 @@ import (
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/mime"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/response"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // XMLHttpRequest over the fetch client, after https://xhr.spec.whatwg.org/.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // TestDefaultContentType mirrors request-init-contenttype.any.js: the

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/wfetch/wfetch/headers"
-	"github.com/wfetch/wfetch/internal/weburl"
 	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func ExampleNew() {

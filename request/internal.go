@@ -6,7 +6,7 @@ import (
 	"github.com/wfetch/wfetch/abort"
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Environment is the environment settings object a request is made from

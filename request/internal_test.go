@@ -7,7 +7,7 @@ import (
 
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func TestNewInternalDefaults(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Type is a response's type.

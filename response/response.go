@@ -8,7 +8,7 @@ import (
 	"github.com/wfetch/wfetch/body"
 	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/errs"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Init is the ResponseInit dictionary.

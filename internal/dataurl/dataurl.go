@@ -7,14 +7,14 @@
 // https://url.spec.whatwg.org/#percent-decode.
 //
 // The processor takes the URL already serialized with "exclude fragment"
-// (the caller parses and serializes it with internal/weburl), so this
+// (the caller parses and serializes it with weburl), so this
 // package does not depend on the URL parser.
 package dataurl
 
 import (
 	"strings"
 
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/internal/mime"

@@ -23,7 +23,7 @@ import (
 //     percent-encode set), and a space just before "?" or "#".
 //
 // Only this much of the URL parser is needed for the WPT vectors; the real
-// caller uses internal/weburl. (Queries would use the query percent-encode
+// caller uses weburl. (Queries would use the query percent-encode
 // set, which adds space, '"', '<' and '>'; no vector has a query.)
 func serializeDataURL(input string) (string, bool) {
 	isC0OrSpace := func(c byte) bool { return c <= 0x20 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func mustParse(t *testing.T, s string) *weburl.URL {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // header is one header line as it was received or is to be sent: the name

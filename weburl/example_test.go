@@ -3,7 +3,7 @@ package weburl_test
 import (
 	"fmt"
 
-	"github.com/wfetch/wfetch/internal/weburl"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 func Example() {
