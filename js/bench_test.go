@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -53,6 +54,31 @@ func BenchmarkRunFile(b *testing.B) {
 	}
 	for b.Loop() {
 		if err := RunFile(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTransformLowered is the cost of lowering a script goja cannot
+// parse (an async generator and for await) with esbuild, uncached; a script
+// goja parses is never transformed.
+func BenchmarkTransformLowered(b *testing.B) {
+	i := 0
+	for b.Loop() {
+		i++
+		src := `async function* g() { yield 1; } (async () => { for await (const v of g()) {} })(); var n = ` + strconv.Itoa(i) + `;`
+		if _, err := compileClassic("bench.js", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCompilePlain is compileClassic on a script goja parses as is
+// (the path every WPT script takes).
+func BenchmarkCompilePlain(b *testing.B) {
+	src := `(async () => { const r = await fetch("data:,x"); return r.text(); })();`
+	for b.Loop() {
+		if _, err := compileClassic("bench.js", src); err != nil {
 			b.Fatal(err)
 		}
 	}
