@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -55,13 +56,14 @@ func main() {
 		clients = flag.String("clients", "nethttp-readall,nethttp-drain,wfetch-bytes,wfetch-json,wfetch-stream,node-bytes", "clients to run")
 		big     = flag.String("stream-big", "1g", "also stream one response of this size through wfetch and report peak RSS (0: skip)")
 		c       = flag.Int("c", 1, "internal: connections of a client run")
+		cpuprof = flag.String("cpuprofile", "", "internal: write a CPU profile of a client run's measured part")
 	)
 	flag.Parse()
 	switch {
 	case *serve:
 		runServer()
 	case *client != "":
-		res, err := runClient(*client, *url, *c, *warm, *dur)
+		res, err := runClient(*client, *url, *c, *warm, *dur, *cpuprof)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -137,7 +139,7 @@ func runServer() {
 
 // runClient measures one client: conns goroutines loop over GETs of url for
 // warm, then for dur while measured.
-func runClient(name, url string, conns int, warm, dur time.Duration) (*result, error) {
+func runClient(name, url string, conns int, warm, dur time.Duration, cpuprof string) (*result, error) {
 	get, err := goClient(name, conns)
 	if err != nil {
 		return nil, err
@@ -190,6 +192,16 @@ func runClient(name, url string, conns int, warm, dur time.Duration) (*result, e
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	lat := make([][]time.Duration, conns)
+	if cpuprof != "" {
+		f, err := os.Create(cpuprof)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	cpu0 := cpuTime()
 	start := time.Now()
 	reqs, nbytes, err := loop(dur, &lat)
