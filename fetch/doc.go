@@ -98,9 +98,35 @@
 //   - forceNewConnection (421 retries) closes the 421's connection instead
 //     of asking the pool for a fresh one.
 //   - Body bytes are read from the network when the body is read (the
-//     standard reads ahead in parallel); an abort errors the stream at once,
-//     but a network error after the last read is only seen by the next read.
+//     standard reads ahead in parallel), straight into the reader's buffer on
+//     the reader's goroutine. An abort closes the connection at once: a read
+//     in progress fails with the abort reason at once, but a stream with no
+//     read pending errors only at its next read (the standard errors it at
+//     once; that would need a reference from the signal, which may live
+//     long, to the stream, keeping a response dropped unread from being
+//     collected). A network error after the last read is likewise only seen
+//     by the next read.
+//   - A 101 response to a request that did not ask for an upgrade is
+//     returned at once with an empty body, its connection closed unread (as
+//     WPT's fetch/security/1xx-response expects; whatwg/fetch#1397).
+//   - A response header section cut off by a clean close (EOF) is completed
+//     and returned, as browsers do; one cut off by a reset or another read
+//     error is a network error (reason reset).
+//   - Go additions for robustness: Response.Close releases a body early; a
+//     body stream that becomes unreachable unread is closed by the garbage
+//     collector (runtime.AddCleanup) so its connection is released; at most
+//     coding.MaxCodings (8) content codings per response (more is a network
+//     error, reason bad-encoding), their decoders made on the first read;
+//     decoded bodies are capped by WithMaxBodySize / ContextWithMaxBodySize
+//     (reason too-large), by default only bodies with a content coding, at
+//     DefaultMaxDecodedBodySize (1 GiB).
+//   - The transport keeps DefaultMaxIdleConnsPerHost (64) idle connections
+//     per host, not net/http's 2 (WithMaxIdleConnsPerHost).
 //   - With no HTTP cache, only-if-cached is a network error (the standard
 //     would turn the mode into no-store and go to the network).
 //   - Timing info is not coarsened; its end time is set when the body ends.
+//     Connection times come from the connection itself (when it was dialled,
+//     when the response's first bytes arrived) and from net/http's GotConn
+//     trace hook; with WithTransport, or over HTTP/2, the response start is
+//     when the round trip returned.
 package fetch
