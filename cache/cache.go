@@ -1,9 +1,8 @@
 package cache
 
 import (
-	"bytes"
-	"container/list"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -21,41 +20,71 @@ const DefaultMaxBytes = 64 << 20
 // Last-Modified that browsers use as its heuristic freshness lifetime.
 const DefaultHeuristicFraction = 0.1
 
-// Cache is an in-memory HTTP cache with a browser's (private cache's)
-// semantics, as RFC 9111 describes and the Fetch Standard consults it.
-// It implements fetch.HTTPCache.
+// Cache is an HTTP cache with a browser's (private cache's) semantics, as
+// RFC 9111 describes and the Fetch Standard consults it. It implements
+// fetch.HTTPCache. Its entries live in a Store: in memory by default
+// (NewMemory), or on disk (NewDisk) or in Redis (NewRedis) with WithStore.
 //
 // Stored responses are keyed by the request's partition key and
 // credentials flag (see RequestInfo), the method (GET or HEAD) and the URL
 // without fragment; responses with a Vary header are further told apart by
-// the request header values Vary names. Capacity is bounded by the bytes of
-// stored bodies and headers; the least recently used entries are evicted
-// first.
+// the request header values Vary names.
 //
 // A Cache is safe for concurrent use. The zero Cache is not usable: build
 // one with New.
 type Cache struct {
-	mu        sync.Mutex
+	store     Store
 	maxBytes  int64
 	now       func() time.Time
 	heuristic float64
-
-	size   int64
-	lru    list.List           // front: most recently used; values are *entry
-	byKey  map[string][]*entry // primary key → its variants
-	byBase map[string][]*entry // entries with No-Vary-Search, by key without query
+	grace     time.Duration
+	onError   func(error)
 }
 
 // Option configures a Cache.
 type Option func(*Cache)
 
-// WithMaxBytes bounds the bytes of stored bodies and headers (default
-// DefaultMaxBytes). A response larger than the bound is not stored. n <= 0
-// keeps the default.
+// WithMaxBytes bounds the bytes of stored bodies and headers of the
+// default Memory store (default DefaultMaxBytes). A response larger than
+// the bound is not stored. n <= 0 keeps the default. It has no effect with
+// WithStore.
 func WithMaxBytes(n int64) Option {
 	return func(c *Cache) {
 		if n > 0 {
 			c.maxBytes = n
+		}
+	}
+}
+
+// WithStore makes the cache keep its entries in s instead of a Memory
+// store of its own.
+func WithStore(s Store) Option {
+	return func(c *Cache) {
+		if s != nil {
+			c.store = s
+		}
+	}
+}
+
+// WithErrorHandler makes the cache report its Store's errors to f (by
+// default they are dropped). A failing Store makes lookups miss and
+// responses go unstored; fetches never fail because of it.
+func WithErrorHandler(f func(error)) Option {
+	return func(c *Cache) { c.onError = f }
+}
+
+// DefaultValidationGrace is how long an entry with a validator (ETag or
+// Last-Modified) stays useful after it went stale (see WithValidationGrace).
+const DefaultValidationGrace = time.Hour
+
+// WithValidationGrace sets how long past staleness (and its stale windows)
+// an entry with a validator is kept for revalidation by stores that expire
+// entries (Redis; Entry.Useful). Default DefaultValidationGrace; d < 0
+// keeps the default.
+func WithValidationGrace(d time.Duration) Option {
+	return func(c *Cache) {
+		if d >= 0 {
+			c.grace = d
 		}
 	}
 }
@@ -82,22 +111,31 @@ func WithHeuristic(fraction float64) Option {
 	}
 }
 
-// New returns an empty Cache configured by opts.
+// New returns an empty Cache configured by opts (a Memory store of
+// DefaultMaxBytes unless WithStore or WithMaxBytes say otherwise).
 func New(opts ...Option) *Cache {
 	c := &Cache{
 		maxBytes:  DefaultMaxBytes,
 		now:       time.Now,
 		heuristic: DefaultHeuristicFraction,
-		byKey:     map[string][]*entry{},
-		byBase:    map[string][]*entry{},
+		grace:     DefaultValidationGrace,
 	}
 	for _, o := range opts {
 		if o != nil {
 			o(c)
 		}
 	}
-	c.lru.Init()
+	if c.store == nil {
+		c.store = NewMemory(c.maxBytes)
+	}
 	return c
+}
+
+// report passes a Store error to the error handler.
+func (c *Cache) report(err error) {
+	if err != nil && c.onError != nil {
+		c.onError(err)
+	}
 }
 
 // RequestInfo is what the fetch layer knows about a request that its HTTP
@@ -143,38 +181,6 @@ func requestInfo(req *http.Request) RequestInfo {
 	return info
 }
 
-// entry is a stored response. An entry is immutable once committed (its
-// body may be read by several responses at once); updates replace it.
-type entry struct {
-	key    string // primary key
-	url    string // the URL without fragment, for invalidation
-	status int
-	line   string // "200 OK"
-	proto  string
-	major  int
-	minor  int
-	header http.Header
-	cc     directives
-	body   []byte
-
-	varyNames []string // canonical names Vary lists
-	varyVals  []string // the request's values for them ("\x00" when absent)
-
-	partial *contentRange // for a stored 206: which bytes body holds
-
-	nvs     *searchVariance // No-Vary-Search, nil for none
-	baseKey string          // the key without the URL's query (with nvs)
-	reqURL  *url.URL        // the request URL (with nvs)
-
-	requestTime  time.Time
-	responseTime time.Time
-	dateValue    time.Time
-	ageValue     time.Duration
-
-	elem *list.Element // nil once removed
-	size int64
-}
-
 // primaryKey builds the cache key of a request.
 func primaryKey(info RequestInfo, method, u string) string {
 	cred := "a"
@@ -197,31 +203,42 @@ func urlKey(u *url.URL) string {
 	return n.String()
 }
 
-// Len returns the number of stored responses.
-func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len()
-}
+// nvsBucket names the bucket of the entries with No-Vary-Search stored
+// for URLs that differ from u in their query only.
+func nvsBucket(u *url.URL) string { return "?" + withoutQuery(u) }
 
-// Size returns the bytes the stored responses take (bodies and headers).
-func (c *Cache) Size() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.size
-}
-
-// Clear drops every stored response.
-func (c *Cache) Clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for el := c.lru.Front(); el != nil; el = el.Next() {
-		el.Value.(*entry).elem = nil
+// bucketOf names the bucket an entry lives in.
+func bucketOf(e *Entry) string {
+	if e.nvs != nil {
+		return nvsBucket(e.reqURL)
 	}
-	c.lru.Init()
-	c.byKey = map[string][]*entry{}
-	c.byBase = map[string][]*entry{}
-	c.size = 0
+	return e.URL
+}
+
+// Len returns the number of stored responses, or -1 when the store does
+// not tell (only Memory does).
+func (c *Cache) Len() int {
+	if s, ok := c.store.(interface{ Len() int }); ok {
+		return s.Len()
+	}
+	return -1
+}
+
+// Size returns the bytes the stored responses take (bodies and headers),
+// or -1 when the store does not tell.
+func (c *Cache) Size() int64 {
+	if s, ok := c.store.(interface{ Size() int64 }); ok {
+		return s.Size()
+	}
+	return -1
+}
+
+// Clear drops every stored response, when the store can (Memory and
+// Disk).
+func (c *Cache) Clear() {
+	if s, ok := c.store.(interface{ Clear() }); ok {
+		s.Clear()
+	}
 }
 
 // Lookup returns a stored response that can answer req, and whether it is
@@ -231,9 +248,10 @@ func (c *Cache) Clear() {
 // stored and req's Cache-Control has only-if-cached, it answers 504
 // (Gateway Timeout) itself, as RFC 9111 §5.2.1.7 says.
 //
-// The returned response's body reads the stored bytes; its Age header
-// holds the response's current age. A Range request is answered from a
-// stored complete or partial response that covers the range, as 206.
+// The returned response's body reads the stored bytes (opened on first
+// read); its Age header holds the response's current age. A Range request
+// is answered from a stored complete or partial response that covers the
+// range, as 206.
 // https://www.rfc-editor.org/rfc/rfc9111#section-4
 func (c *Cache) Lookup(req *http.Request) (*http.Response, bool) {
 	if req == nil || req.URL == nil || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
@@ -247,23 +265,7 @@ func (c *Cache) Lookup(req *http.Request) (*http.Response, bool) {
 		return nil, false
 	}
 	now := c.now()
-	u := urlKey(req.URL)
-
-	c.mu.Lock()
-	e := c.findLocked(primaryKey(info, req.Method, u), req.Header)
-	if e == nil && req.Method == http.MethodHead {
-		// A stored GET response answers HEAD too.
-		e = c.findLocked(primaryKey(info, http.MethodGet, u), req.Header)
-	}
-	if e == nil {
-		// A response whose No-Vary-Search makes this URL equivalent.
-		e = c.findEquivalentLocked(primaryKey(info, req.Method, withoutQuery(req.URL)), req)
-	}
-	if e != nil {
-		c.lru.MoveToFront(e.elem)
-	}
-	c.mu.Unlock()
-
+	e := c.find(req, info)
 	if e == nil {
 		if reqCC.has("only-if-cached") && info.Mode != "only-if-cached" {
 			return gatewayTimeout(req), false
@@ -277,10 +279,55 @@ func (c *Cache) Lookup(req *http.Request) (*http.Response, bool) {
 	return resp, c.needsValidation(e, req, reqCC, info, now)
 }
 
+// find returns the stored response that answers req: from the URL's bucket
+// the most recently stored one with req's key whose Vary matches (for HEAD
+// also a GET one), else one with a No-Vary-Search that makes req's URL
+// equivalent to its own.
+// https://www.rfc-editor.org/rfc/rfc9111#section-4.1 and
+// https://wicg.github.io/nav-speculation/no-vary-search.html
+func (c *Cache) find(req *http.Request, info RequestInfo) *Entry {
+	ctx := req.Context()
+	u := urlKey(req.URL)
+	ents, err := c.store.Get(ctx, u)
+	c.report(err)
+	key := primaryKey(info, req.Method, u)
+	e := pick(ents, key, req.Header)
+	if e == nil && req.Method == http.MethodHead {
+		// A stored GET response answers HEAD too.
+		e = pick(ents, primaryKey(info, http.MethodGet, u), req.Header)
+	}
+	if e != nil {
+		return e
+	}
+	ents, err = c.store.Get(ctx, nvsBucket(req.URL))
+	c.report(err)
+	for i := len(ents) - 1; i >= 0; i-- {
+		o := ents[i]
+		o.derive()
+		if o.nvs != nil && o.Key == primaryKey(info, req.Method, o.URL) &&
+			o.nvs.equivalent(o.reqURL, req.URL) && o.varyMatches(req.Header) {
+			return o
+		}
+	}
+	return nil
+}
+
+// pick returns the most recently stored entry with key whose Vary
+// matches the request header h.
+func pick(ents []*Entry, key string, h http.Header) *Entry {
+	for i := len(ents) - 1; i >= 0; i-- {
+		if e := ents[i]; e.Key == key && e.varyMatches(h) {
+			e.derive()
+			return e
+		}
+	}
+	return nil
+}
+
 // needsValidation decides whether a stored response may be used without
 // asking the server: its freshness (RFC 9111 §4.2) against the request's
 // and the response's Cache-Control directives (§5.2).
-func (c *Cache) needsValidation(e *entry, req *http.Request, reqCC directives, info RequestInfo, now time.Time) bool {
+func (c *Cache) needsValidation(e *Entry, req *http.Request, reqCC directives, info RequestInfo, now time.Time) bool {
 	age := currentAge(e, now)
 	lifetime := c.freshnessLifetime(e)
 	fresh := lifetime > age
@@ -351,86 +398,33 @@ func (c *Cache) StaleWhileRevalidate(req *http.Request, stored *http.Response) b
 	return age >= lifetime && age-lifetime < window
 }
 
-// findLocked returns the variant stored under key that matches the
-// request headers h (its Vary-listed values are equal), or nil.
-// https://www.rfc-editor.org/rfc/rfc9111#section-4.1
-func (c *Cache) findLocked(key string, h http.Header) *entry {
-	vs := c.byKey[key]
-	// The most recently stored matching variant wins.
-	for i := len(vs) - 1; i >= 0; i-- {
-		if vs[i].varyMatches(h) {
-			return vs[i]
-		}
-	}
-	return nil
-}
-
-// findEquivalentLocked returns the most recently stored response with a
-// No-Vary-Search under baseKey whose URL is equivalent to req's modulo its
-// search variance, and whose Vary matches.
-// https://wicg.github.io/nav-speculation/no-vary-search.html
-func (c *Cache) findEquivalentLocked(baseKey string, req *http.Request) *entry {
-	vs := c.byBase[baseKey]
-	for i := len(vs) - 1; i >= 0; i-- {
-		if e := vs[i]; e.nvs.equivalent(e.reqURL, req.URL) && e.varyMatches(req.Header) {
-			return e
-		}
-	}
-	return nil
-}
-
-// varyMatches compares the request headers Vary selects.
-func (e *entry) varyMatches(h http.Header) bool {
-	for i, name := range e.varyNames {
-		if varyValue(h, name) != e.varyVals[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// varyValue is a request header's value as Vary compares it: all lines
-// combined, whitespace around commas normalized; "\x00" when absent.
-func varyValue(h http.Header, name string) string {
-	vals := h.Values(name) // h is canonical (canonicalRequest)
-	if len(vals) == 0 {
-		return "\x00"
-	}
-	parts := make([]string, 0, len(vals))
-	for _, v := range vals {
-		for _, p := range strings.Split(v, ",") {
-			parts = append(parts, strings.TrimSpace(p))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
 // serve builds the response a stored entry gives req: the stored status,
 // headers and body with an Age header, or a 206 slice for a Range request.
 // nil means the entry cannot answer (a range it does not hold).
-func (c *Cache) serve(e *entry, req *http.Request, now time.Time) *http.Response {
-	status, line, body := e.status, e.line, e.body
-	h := e.header.Clone()
+func (c *Cache) serve(e *Entry, req *http.Request, now time.Time) *http.Response {
+	status, line := e.Status, e.StatusLine
+	off, n := int64(0), e.BodySize
+	h := e.Header.Clone()
 	rangeHdr := req.Header.Get("Range")
 	switch {
 	case e.partial != nil && rangeHdr == "":
 		// A partial response cannot answer a request for everything.
 		return nil
-	case rangeHdr != "" && (e.status == http.StatusOK || e.partial != nil):
+	case rangeHdr != "" && (e.Status == http.StatusOK || e.partial != nil):
 		r, ok := parseRange(rangeHdr)
 		if !ok {
 			return nil
 		}
 		var start, end, total int64
 		if e.partial == nil {
-			total = int64(len(body))
+			total = e.BodySize
 			if start, end, ok = r.resolve(total); !ok {
 				return nil
 			}
-			body = body[start : end+1]
+			off = start
 		} else {
 			p := e.partial
-			have := p.first + int64(len(body)) - 1 // the last byte held
+			have := p.first + e.BodySize - 1 // the last byte held
 			total = p.complete
 			switch {
 			case have > p.last:
@@ -450,8 +444,9 @@ func (c *Cache) serve(e *entry, req *http.Request, now time.Time) *http.Response
 			if start, end, ok = r.resolve(total); !ok || start < p.first || end > have {
 				return nil
 			}
-			body = body[start-p.first : end-p.first+1]
+			off = start - p.first
 		}
+		n = end - start + 1
 		status, line = http.StatusPartialContent, "206 Partial Content"
 		cr := "bytes " + strconv.FormatInt(start, 10) + "-" + strconv.FormatInt(end, 10) + "/"
 		if total >= 0 && (e.partial == nil || e.partial.complete >= 0) {
@@ -460,36 +455,80 @@ func (c *Cache) serve(e *entry, req *http.Request, now time.Time) *http.Response
 			cr += "*"
 		}
 		h.Set("Content-Range", cr)
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("Content-Length", strconv.FormatInt(n, 10))
 	}
 	h.Set("Age", formatAge(currentAge(e, now)))
 	if req.Method == http.MethodHead {
-		body = nil
+		n = 0
 	}
 	return &http.Response{
 		Status:        line,
 		StatusCode:    status,
-		Proto:         e.proto,
-		ProtoMajor:    e.major,
-		ProtoMinor:    e.minor,
+		Proto:         e.Proto,
+		ProtoMajor:    e.ProtoMajor,
+		ProtoMinor:    e.ProtoMinor,
 		Header:        h,
-		Body:          &storedBody{Reader: bytes.NewReader(body), e: e},
-		ContentLength: int64(len(body)),
+		Body:          &storedBody{store: c.store, ctx: context.WithoutCancel(req.Context()), e: e, off: off, n: n},
+		ContentLength: n,
 		Request:       req,
 	}
 }
 
-// storedBody is the body of a response served from the cache; it
-// remembers its entry so Freshen can find it.
+// storedBody is the body of a response served from the cache: n bytes of
+// the entry's stored body from off, opened on the first read and closed at
+// its end. It remembers its entry so Freshen can find it.
 type storedBody struct {
-	*bytes.Reader
-	e *entry
+	store  Store
+	ctx    context.Context
+	e      *Entry
+	off, n int64
+
+	mu     sync.Mutex
+	sr     *io.SectionReader
+	b      Body
+	closed bool
 }
 
-// Close implements io.Closer.
-func (*storedBody) Close() error { return nil }
+// Read implements io.Reader.
+func (s *storedBody) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, errBodyClosed
+	}
+	if s.sr == nil {
+		if s.n <= 0 {
+			return 0, io.EOF
+		}
+		b, err := s.store.OpenBody(s.ctx, s.e)
+		if err != nil {
+			return 0, err
+		}
+		s.b, s.sr = b, io.NewSectionReader(b, s.off, s.n)
+	}
+	n, err := s.sr.Read(p)
+	if err == io.EOF && s.b != nil {
+		s.b.Close()
+		s.b = nil
+	}
+	return n, err
+}
 
-func entryOf(resp *http.Response) *entry {
+var errBodyClosed = errors.New("cache: read on a closed body")
+
+// Close implements io.Closer.
+func (s *storedBody) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.b != nil {
+		s.b.Close()
+		s.b = nil
+	}
+	return nil
+}
+
+func entryOf(resp *http.Response) *Entry {
 	if resp == nil {
 		return nil
 	}
@@ -516,9 +555,10 @@ func gatewayTimeout(req *http.Request) *http.Response {
 
 // Store offers a network response to req for storing and returns the
 // response to use in its place. A storable response is returned with a
-// body that copies what the caller reads; the entry is stored once the
-// body has been read to its end (a body closed early, cut short or larger
-// than the cache is not stored). Headers are never held back.
+// body that copies what the caller reads into the Store as it goes; the
+// entry is stored once the body has been read to its end (a body closed
+// early, cut short or larger than the store keeps is not stored). Headers
+// are never held back.
 //
 // Unsafe methods with a 2xx or 3xx answer first invalidate the request URL
 // and the same-origin Location and Content-Location URLs (RFC 9111 §4.4).
@@ -533,7 +573,7 @@ func (c *Cache) Store(req *http.Request, resp *http.Response) *http.Response {
 	rh := canonicalHeader(resp.Header)
 	method := req.Method
 	if !isSafe(method) && resp.StatusCode >= 200 && resp.StatusCode < 400 {
-		c.invalidateResponse(req, resp)
+		c.invalidateResponse(req, rh)
 	}
 	if method == http.MethodPost || method == "PATCH" {
 		cl, ok := sameOriginRef(req.URL, rh.Get("Content-Location"))
@@ -549,21 +589,27 @@ func (c *Cache) Store(req *http.Request, resp *http.Response) *http.Response {
 		return resp
 	}
 	reqHeader := req.Header.Clone()
+	ctx := context.WithoutCancel(req.Context())
 	// Nothing to read: store now.
 	if method == http.MethodHead || resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 ||
 		resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
-		c.commit(e, reqHeader)
+		c.commit(ctx, e, reqHeader)
+		return resp
+	}
+	w, err := c.store.NewBody(ctx)
+	if err != nil {
+		c.report(err)
 		return resp
 	}
 	n := *resp
-	n.Body = &teeBody{rc: resp.Body, c: c, e: e, reqHeader: reqHeader, want: resp.ContentLength}
+	n.Body = &teeBody{rc: resp.Body, c: c, ctx: ctx, e: e, w: w, reqHeader: reqHeader, want: resp.ContentLength}
 	return &n
 }
 
 // newEntry checks that resp, whose header is rh (canonical keys), may be
 // stored (RFC 9111 §3) and builds its entry without the body; nil when it
 // may not.
-func (c *Cache) newEntry(req *http.Request, resp *http.Response, rh http.Header, method string) *entry {
+func (c *Cache) newEntry(req *http.Request, resp *http.Response, rh http.Header, method string) *Entry {
 	status := resp.StatusCode
 	// 1xx and 304 are never stored by themselves.
 	if status < 200 || status == http.StatusNotModified || status > 999 {
@@ -605,13 +651,11 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, rh http.Header,
 		!heuristicStatuses[status] {
 		return nil
 	}
-	var partial *contentRange
+	// A 206 needs a Content-Range the cache understands.
 	if status == http.StatusPartialContent {
-		cr, ok := parseContentRange(rh.Get("Content-Range"))
-		if !ok {
+		if _, ok := parseContentRange(rh.Get("Content-Range")); !ok {
 			return nil
 		}
-		partial = &cr
 	}
 	now := c.now()
 	info := requestInfo(req)
@@ -619,47 +663,43 @@ func (c *Cache) newEntry(req *http.Request, resp *http.Response, rh http.Header,
 	if reqTime.IsZero() || reqTime.After(now) {
 		reqTime = now
 	}
-	e := &entry{
-		key:          primaryKey(info, method, urlKey(req.URL)),
-		url:          urlKey(req.URL),
-		status:       status,
-		line:         resp.Status,
-		proto:        resp.Proto,
-		major:        resp.ProtoMajor,
-		minor:        resp.ProtoMinor,
-		header:       storedHeader(rh),
-		partial:      partial,
-		requestTime:  reqTime,
-		responseTime: now,
+	u := urlKey(req.URL)
+	e := &Entry{
+		ID:           newID(),
+		Key:          primaryKey(info, method, u),
+		URL:          u,
+		Status:       status,
+		StatusLine:   resp.Status,
+		Proto:        resp.Proto,
+		ProtoMajor:   resp.ProtoMajor,
+		ProtoMinor:   resp.ProtoMinor,
+		Header:       storedHeader(rh),
+		VaryNames:    varyNames,
+		RequestTime:  reqTime,
+		ResponseTime: now,
 	}
-	if e.line == "" {
-		e.line = strconv.Itoa(status) + " " + http.StatusText(status)
+	if e.StatusLine == "" {
+		e.StatusLine = strconv.Itoa(status) + " " + http.StatusText(status)
 	}
-	if e.proto == "" {
-		e.proto, e.major, e.minor = "HTTP/1.1", 1, 1
-	}
-	e.varyNames = varyNames
-	if nvs := parseNoVarySearch(rh); nvs != nil {
-		ru := *req.URL
-		ru.Fragment, ru.RawFragment = "", ""
-		e.nvs, e.reqURL, e.baseKey = nvs, &ru, primaryKey(info, method, withoutQuery(&ru))
+	if e.Proto == "" {
+		e.Proto, e.ProtoMajor, e.ProtoMinor = "HTTP/1.1", 1, 1
 	}
 	for _, name := range varyNames {
-		e.varyVals = append(e.varyVals, varyValue(req.Header, name))
+		e.VaryValues = append(e.VaryValues, varyValue(req.Header, name))
 	}
-	e.setTimes()
+	e.derive()
 	return e
 }
 
-// setTimes derives the parsed directives and the Date and Age values from
-// the entry's headers.
-func (e *entry) setTimes() {
-	e.cc = parseDirectives(e.header)
-	e.dateValue = e.responseTime
-	if d, ok := parseHTTPDate(e.header.Get("Date")); ok {
-		e.dateValue = d
-	}
-	e.ageValue = ageHeaderValue(e.header)
+// usefulLife is how long after its response time an entry can still
+// serve or be revalidated (Entry.Useful): what is left of its freshness
+// lifetime, its stale-while-revalidate and stale-if-error windows (RFC
+// 5861), and the validation grace.
+func (c *Cache) usefulLife(e *Entry) time.Duration {
+	left := max(c.freshnessLifetime(e)-currentAge(e, e.ResponseTime), 0)
+	swr, _ := e.cc.seconds("stale-while-revalidate")
+	sie, _ := e.cc.seconds("stale-if-error")
+	return left + swr + sie + c.grace
 }
 
 // notStored are header fields a cache does not keep: the hop-by-hop
@@ -703,89 +743,38 @@ func canonicalRequest(req *http.Request) *http.Request {
 	return n
 }
 
-// commit stores a complete entry, replacing the variants the same request
-// would select, and evicts least recently used entries beyond capacity.
-func (c *Cache) commit(e *entry, reqHeader http.Header) {
-	e.size = int64(len(e.body)) + headerSize(e.header) + int64(len(e.key))
-	if e.size > c.maxBytes {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, old := range append([]*entry(nil), c.byKey[e.key]...) {
-		if old.varyMatches(reqHeader) {
-			c.removeLocked(old)
+// commit stores a complete entry (its body committed), replacing the
+// entries the same request would select. A partial response is first
+// combined with a stored partial response of the same representation
+// (RFC 9111 §3.4).
+func (c *Cache) commit(ctx context.Context, e *Entry, reqHeader http.Header) {
+	if e.partial != nil {
+		if merged := c.combinePartial(ctx, e, reqHeader); merged != nil {
+			c.report(c.store.DeleteBody(ctx, e.Body))
+			e = merged
 		}
 	}
-	e.elem = c.lru.PushFront(e)
-	c.byKey[e.key] = append(c.byKey[e.key], e)
-	if e.nvs != nil {
-		c.byBase[e.baseKey] = append(c.byBase[e.baseKey], e)
-	}
-	c.size += e.size
-	for c.size > c.maxBytes {
-		c.removeLocked(c.lru.Back().Value.(*entry))
-	}
-}
-
-func headerSize(h http.Header) int64 {
-	n := int64(0)
-	for k, v := range h {
-		for _, s := range v {
-			n += int64(len(k) + len(s) + 4)
-		}
-	}
-	return n
-}
-
-// removeLocked drops an entry.
-func (c *Cache) removeLocked(e *entry) {
-	if e.elem == nil {
-		return
-	}
-	c.lru.Remove(e.elem)
-	e.elem = nil
-	c.size -= e.size
-	dropFrom(c.byKey, e.key, e)
-	if e.nvs != nil {
-		dropFrom(c.byBase, e.baseKey, e)
-	}
-}
-
-// dropFrom removes e from m[key].
-func dropFrom(m map[string][]*entry, key string, e *entry) {
-	vs := m[key]
-	for i, v := range vs {
-		if v == e {
-			vs = append(vs[:i:i], vs[i+1:]...)
-			break
-		}
-	}
-	if len(vs) == 0 {
-		delete(m, key)
-	} else {
-		m[key] = vs
-	}
-}
-
-// replaceLocked puts n in old's place (same key and LRU position).
-func (c *Cache) replaceLocked(old, n *entry) {
-	if old.elem == nil {
-		return
-	}
-	n.elem = old.elem
-	n.elem.Value = n
-	old.elem = nil
-	n.size = int64(len(n.body)) + headerSize(n.header) + int64(len(n.key))
-	c.size += n.size - old.size
-	for _, vs := range [][]*entry{c.byKey[old.key], c.byBase[old.baseKey]} {
-		for i, v := range vs {
-			if v == old {
-				vs[i] = n
+	e.Useful = c.usefulLife(e)
+	err := c.store.Update(ctx, bucketOf(e), func(old []*Entry) []*Entry {
+		out := make([]*Entry, 0, len(old)+1)
+		for _, o := range old {
+			if o.Key == e.Key && o.varyMatches(reqHeader) {
+				continue
 			}
+			out = append(out, o)
+		}
+		out = append(out, e)
+		if len(out) > maxPerBucket {
+			out = out[len(out)-maxPerBucket:]
+		}
+		return out
+	})
+	if err != nil {
+		c.report(err)
+		if e.Body != "" {
+			c.report(c.store.DeleteBody(ctx, e.Body))
 		}
 	}
-	c.lru.MoveToFront(n.elem)
 }
 
 // Freshen updates the stored response that Lookup returned as stored with
@@ -799,29 +788,35 @@ func (c *Cache) Freshen(req *http.Request, stored, notModified *http.Response) *
 	}
 	req = canonicalRequest(req)
 	now := c.now()
-	c.mu.Lock()
-	n := *e // under the lock: elem and size change there
-	c.mu.Unlock()
-	n.elem = nil
-	n.header = e.header.Clone()
+	n := e.clone()
 	nh := canonicalHeader(notModified.Header)
 	conn := connectionNames(nh)
 	for k, v := range nh {
 		if notStored[k] || notUpdated[k] || conn[k] {
 			continue
 		}
-		n.header[k] = append([]string(nil), v...)
+		n.Header[k] = append([]string(nil), v...)
 	}
 	reqTime := requestInfo(req).RequestTime
 	if reqTime.IsZero() || reqTime.After(now) {
 		reqTime = now
 	}
-	n.requestTime, n.responseTime = reqTime, now
-	n.setTimes()
-	c.mu.Lock()
-	c.replaceLocked(e, &n)
-	c.mu.Unlock()
-	if resp := c.serve(&n, req, now); resp != nil {
+	n.RequestTime, n.ResponseTime = reqTime, now
+	n.derive()
+	n.Useful = c.usefulLife(n)
+	ctx := context.WithoutCancel(req.Context())
+	err := c.store.Update(ctx, bucketOf(e), func(old []*Entry) []*Entry {
+		out := make([]*Entry, len(old))
+		copy(out, old)
+		for i, o := range out {
+			if o.ID == e.ID {
+				out[i] = n
+			}
+		}
+		return out
+	})
+	c.report(err)
+	if resp := c.serve(n, req, now); resp != nil {
 		return resp
 	}
 	return stored
@@ -840,33 +835,35 @@ func (c *Cache) Invalidate(req *http.Request) {
 	if req == nil || req.URL == nil {
 		return
 	}
-	c.invalidateURL(urlKey(req.URL))
+	c.invalidateURL(context.WithoutCancel(req.Context()), req.URL)
 }
 
 // invalidateResponse invalidates the request URL and the same-origin
-// Location and Content-Location URLs of resp.
-func (c *Cache) invalidateResponse(req *http.Request, resp *http.Response) {
-	c.invalidateURL(urlKey(req.URL))
-	rh := canonicalHeader(resp.Header)
+// Location and Content-Location URLs of a response whose header is rh.
+func (c *Cache) invalidateResponse(req *http.Request, rh http.Header) {
+	ctx := context.WithoutCancel(req.Context())
+	c.invalidateURL(ctx, req.URL)
 	for _, name := range []string{"Location", "Content-Location"} {
 		if u, ok := sameOriginRef(req.URL, rh.Get(name)); ok {
-			c.invalidateURL(urlKey(u))
+			c.invalidateURL(ctx, u)
 		}
 	}
 }
 
-func (c *Cache) invalidateURL(u string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var doomed []*entry
-	for el := c.lru.Front(); el != nil; el = el.Next() {
-		if e := el.Value.(*entry); e.url == u {
-			doomed = append(doomed, e)
+// invalidateURL drops the URL's bucket and its entries in the
+// No-Vary-Search bucket.
+func (c *Cache) invalidateURL(ctx context.Context, u *url.URL) {
+	key := urlKey(u)
+	c.report(c.store.Update(ctx, key, func([]*Entry) []*Entry { return nil }))
+	c.report(c.store.Update(ctx, nvsBucket(u), func(old []*Entry) []*Entry {
+		var out []*Entry
+		for _, o := range old {
+			if o.URL != key {
+				out = append(out, o)
+			}
 		}
-	}
-	for _, e := range doomed {
-		c.removeLocked(e)
-	}
+		return out
+	}))
 }
 
 // sameOriginRef resolves a URL reference (a header's value) against base;
@@ -895,19 +892,21 @@ func isSafe(m string) bool {
 	return false
 }
 
-// teeBody copies a network body while the caller reads it and stores the
-// entry when the body ends.
+// teeBody copies a network body into a Store body while the caller reads
+// it and stores the entry when the body ends.
 type teeBody struct {
 	rc        io.ReadCloser
 	c         *Cache
-	e         *entry
+	ctx       context.Context
+	e         *Entry
+	w         BodyWriter
 	reqHeader http.Header
 	want      int64 // Content-Length, -1 unknown
 
-	mu   sync.Mutex
-	buf  []byte
-	over bool // larger than the cache: not stored
-	done bool
+	mu     sync.Mutex
+	n      int64
+	failed bool // the store refused the body: not stored
+	done   bool
 }
 
 // Read implements io.Reader.
@@ -918,23 +917,38 @@ func (t *teeBody) Read(p []byte) (int, error) {
 	if t.done {
 		return n, err
 	}
-	if n > 0 && !t.over {
-		if int64(len(t.buf)+n) > t.c.maxBytes {
-			t.over, t.buf = true, nil
-		} else {
-			t.buf = append(t.buf, p[:n]...)
+	if n > 0 && !t.failed {
+		if _, werr := t.w.Write(p[:n]); werr != nil {
+			if !errors.Is(werr, ErrTooLarge) {
+				t.c.report(werr)
+			}
+			t.failed = true
+			t.w.Abort()
 		}
+		t.n += int64(n)
 	}
 	switch {
 	case err == io.EOF:
 		t.done = true
-		if !t.over && (t.want < 0 || int64(len(t.buf)) == t.want) {
-			t.e.body = t.buf
-			t.c.commit(t.e, t.reqHeader)
+		if t.failed {
+			break
 		}
-		t.buf = nil
+		if t.want >= 0 && t.n != t.want {
+			t.w.Abort()
+			break
+		}
+		id, cerr := t.w.Commit()
+		if cerr != nil {
+			t.c.report(cerr)
+			break
+		}
+		t.e.Body, t.e.BodySize = id, t.n
+		t.c.commit(t.ctx, t.e, t.reqHeader)
 	case err != nil:
-		t.done, t.buf = true, nil
+		t.done = true
+		if !t.failed {
+			t.w.Abort()
+		}
 	}
 	return n, err
 }
@@ -942,7 +956,12 @@ func (t *teeBody) Read(p []byte) (int, error) {
 // Close implements io.Closer. A body closed before its end is not stored.
 func (t *teeBody) Close() error {
 	t.mu.Lock()
-	t.done, t.buf = true, nil
+	if !t.done {
+		t.done = true
+		if !t.failed {
+			t.w.Abort()
+		}
+	}
 	t.mu.Unlock()
 	return t.rc.Close()
 }

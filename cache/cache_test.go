@@ -192,7 +192,7 @@ func TestCurrentAge(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := &entry{dateValue: tc.date, ageValue: tc.age, requestTime: tc.reqTime, responseTime: tc.respTime}
+			e := &Entry{dateValue: tc.date, ageValue: tc.age, RequestTime: tc.reqTime, ResponseTime: tc.respTime, derived: true}
 			if got := currentAge(e, tc.now); got != tc.want {
 				t.Errorf("currentAge = %v, want %v", got, tc.want)
 			}

@@ -127,7 +127,7 @@ const maxHeuristic = 7 * 24 * time.Hour
 // freshnessLifetime computes a stored response's freshness lifetime as a
 // private cache does (s-maxage is ignored).
 // https://www.rfc-editor.org/rfc/rfc9111#section-4.2.1
-func (c *Cache) freshnessLifetime(e *entry) time.Duration {
+func (c *Cache) freshnessLifetime(e *Entry) time.Duration {
 	// max-age wins over Expires.
 	if d, ok := e.cc.seconds("max-age"); ok {
 		return d
@@ -135,7 +135,7 @@ func (c *Cache) freshnessLifetime(e *entry) time.Duration {
 	// Expires minus Date; an invalid Expires (RFC 9111 §5.3), and several
 	// Expires lines (§4.2.1 lets a cache take such a response as stale),
 	// mean already expired.
-	if vals := e.header.Values("Expires"); len(vals) > 0 {
+	if vals := e.Header.Values("Expires"); len(vals) > 0 {
 		if len(vals) > 1 {
 			return 0
 		}
@@ -151,8 +151,8 @@ func (c *Cache) freshnessLifetime(e *entry) time.Duration {
 	// Heuristic freshness: a fraction of the time since Last-Modified, for
 	// statuses cacheable by default or responses marked public.
 	// https://www.rfc-editor.org/rfc/rfc9111#section-4.2.2
-	if c.heuristic > 0 && (heuristicStatuses[e.status] || e.cc.has("public")) {
-		if lm, ok := parseHTTPDate(e.header.Get("Last-Modified")); ok {
+	if c.heuristic > 0 && (heuristicStatuses[e.Status] || e.cc.has("public")) {
+		if lm, ok := parseHTTPDate(e.Header.Get("Last-Modified")); ok {
 			if since := e.dateValue.Sub(lm); since > 0 {
 				return min(time.Duration(float64(since)*c.heuristic), maxHeuristic)
 			}
@@ -163,15 +163,15 @@ func (c *Cache) freshnessLifetime(e *entry) time.Duration {
 
 // currentAge computes a stored response's age at now.
 // https://www.rfc-editor.org/rfc/rfc9111#section-4.2.3
-func currentAge(e *entry, now time.Time) time.Duration {
+func currentAge(e *Entry, now time.Time) time.Duration {
 	// apparent_age: how far the Date lags the arrival time.
-	apparent := max(e.responseTime.Sub(e.dateValue), 0)
+	apparent := max(e.ResponseTime.Sub(e.dateValue), 0)
 	// corrected_age_value: the Age header plus the round trip.
-	corrected := e.ageValue + e.responseTime.Sub(e.requestTime)
+	corrected := e.ageValue + e.ResponseTime.Sub(e.RequestTime)
 	// corrected_initial_age: the larger of the two.
 	initial := max(apparent, corrected)
 	// resident_time: how long it has been stored.
-	resident := max(now.Sub(e.responseTime), 0)
+	resident := max(now.Sub(e.ResponseTime), 0)
 	return initial + resident
 }
 

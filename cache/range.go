@@ -1,6 +1,10 @@
 package cache
 
 import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -110,4 +114,97 @@ func digits(s string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil
+}
+
+// combinePartial combines a new partial response e (its body committed)
+// with a stored partial response of the same representation, as RFC 9111
+// §3.4 allows, and returns the combined entry (with a body of its own), or
+// nil when there is nothing to combine. A combination that covers the
+// whole representation is a complete 200 response: later requests for
+// everything are answered from it.
+// https://www.rfc-editor.org/rfc/rfc9111#section-3.4
+func (c *Cache) combinePartial(ctx context.Context, e *Entry, reqHeader http.Header) *Entry {
+	// 1. The new response needs a strong validator and a known complete
+	// length, and must hold at least one byte.
+	etag, p := e.Header.Get("ETag"), e.partial
+	if etag == "" || strings.HasPrefix(etag, "W/") || p.complete < 0 || e.BodySize <= 0 {
+		return nil
+	}
+	newLast := min(p.first+e.BodySize-1, p.last)
+	// 2. A stored partial response for the same request with the same
+	// strong validator and complete length.
+	ents, err := c.store.Get(ctx, bucketOf(e))
+	c.report(err)
+	var old *Entry
+	for i := len(ents) - 1; i >= 0 && old == nil; i-- {
+		o := ents[i]
+		o.derive()
+		if o.Key == e.Key && o.varyMatches(reqHeader) && o.partial != nil && o.BodySize > 0 &&
+			o.partial.complete == p.complete && o.Header.Get("ETag") == etag {
+			old = o
+		}
+	}
+	if old == nil {
+		return nil
+	}
+	op := old.partial
+	oldLast := min(op.first+old.BodySize-1, op.last)
+	// 3. Their bytes must overlap or touch.
+	if op.first > newLast+1 || p.first > oldLast+1 {
+		return nil
+	}
+	lo, hi := min(op.first, p.first), max(oldLast, newLast)
+	// 4. The combined body: all of the part that starts first, then what
+	// the other adds after it.
+	type span struct {
+		e           *Entry
+		first, last int64
+	}
+	a, b := span{old, op.first, oldLast}, span{e, p.first, newLast}
+	if b.first < a.first {
+		a, b = b, a
+	}
+	w, err := c.store.NewBody(ctx)
+	if err != nil {
+		c.report(err)
+		return nil
+	}
+	copyPart := func(s span, from, to int64) error {
+		body, err := c.store.OpenBody(ctx, s.e)
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+		_, err = io.Copy(w, io.NewSectionReader(body, from-s.first, to-from+1))
+		return err
+	}
+	err = copyPart(a, a.first, a.last)
+	if err == nil && b.last > a.last {
+		err = copyPart(b, a.last+1, b.last)
+	}
+	if err != nil {
+		w.Abort()
+		if !errors.Is(err, ErrTooLarge) {
+			c.report(err)
+		}
+		return nil
+	}
+	id, err := w.Commit()
+	if err != nil {
+		c.report(err)
+		return nil
+	}
+	// 5. The combined entry has the newer response's header fields; it is
+	// a complete 200 once it holds every byte.
+	m := e.clone()
+	m.Body, m.BodySize = id, hi-lo+1
+	if lo == 0 && hi == p.complete-1 {
+		m.Status, m.StatusLine = http.StatusOK, "200 OK"
+		m.Header.Del("Content-Range")
+	} else {
+		m.Header.Set("Content-Range", "bytes "+strconv.FormatInt(lo, 10)+"-"+strconv.FormatInt(hi, 10)+"/"+strconv.FormatInt(p.complete, 10))
+	}
+	m.Header.Set("Content-Length", strconv.FormatInt(m.BodySize, 10))
+	m.derive()
+	return m
 }
