@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,7 +51,21 @@ type Disk struct {
 
 	mu    sync.Mutex // guards scanning
 	total atomic.Int64
+
+	// decoded keeps recently read bucket files, decoded, by path, with the
+	// file's identity when read: reused while the file is the same (a
+	// write renames a new file into place).
+	dmu     sync.Mutex
+	decoded map[string]decodedBucket
 }
+
+type decodedBucket struct {
+	info    fs.FileInfo
+	entries []*Entry // derived, shared: never changed
+}
+
+// maxDecoded bounds Disk.decoded.
+const maxDecoded = 1024
 
 // DefaultDiskMaxBytes is a Disk store's default bound: 1 GiB.
 const DefaultDiskMaxBytes = 1 << 30
@@ -123,12 +138,29 @@ func (d *Disk) bodyPath(name string) (string, bool) {
 	return filepath.Join(d.dir, "bodies", name), true
 }
 
-// read loads a bucket file; a missing file is an empty bucket.
+// read loads a bucket file; a missing file is an empty bucket. The
+// entries are derived and may be shared: callers must not change them.
 func (d *Disk) read(bucket string) ([]*Entry, error) {
-	data, err := os.ReadFile(d.bucketPath(bucket))
+	path := d.bucketPath(bucket)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	d.dmu.Lock()
+	c, ok := d.decoded[path]
+	d.dmu.Unlock()
+	if ok && os.SameFile(c.info, info) && c.info.ModTime().Equal(info.ModTime()) && c.info.Size() == info.Size() {
+		return c.entries, nil
+	}
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +169,16 @@ func (d *Disk) read(bucket string) ([]*Entry, error) {
 		// A damaged file (or a hash collision) holds nothing usable.
 		return nil, nil
 	}
+	b.Entries = slices.DeleteFunc(b.Entries, func(e *Entry) bool { return e == nil })
+	for _, e := range b.Entries {
+		e.derive()
+	}
+	d.dmu.Lock()
+	if d.decoded == nil || len(d.decoded) >= maxDecoded {
+		d.decoded = map[string]decodedBucket{}
+	}
+	d.decoded[path] = decodedBucket{info, b.Entries}
+	d.dmu.Unlock()
 	return b.Entries, nil
 }
 
@@ -146,11 +188,8 @@ func (d *Disk) Get(_ context.Context, bucket string) ([]*Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := ents[:0]
+	out := make([]*Entry, 0, len(ents))
 	for _, e := range ents {
-		if e == nil {
-			continue
-		}
 		if e.Body != "" {
 			p, ok := d.bodyPath(e.Body)
 			if !ok {

@@ -139,7 +139,9 @@ func TestStoreScenarios(t *testing.T) {
 				look(t, c, "GET", u, "Range", "bytes=20-")}
 		}},
 		{"partial responses combined", func(t *testing.T, c *Cache, clk *fakeClock) []string {
-			h := func(cr string) http.Header { return hdr("Cache-Control", "max-age=60", "ETag", `"s"`, "Content-Range", cr) }
+			h := func(cr string) http.Header {
+				return hdr("Cache-Control", "max-age=60", "ETag", `"s"`, "Content-Range", cr)
+			}
 			store(t, c, newReq("GET", u, rawHdr("Range", "bytes=0-3")), newResp(206, h("bytes 0-3/10"), "0123"))
 			got := []string{look(t, c, "GET", u, "Range", "bytes=0-1"), look(t, c, "GET", u, "Range", "bytes=4-5"), look(t, c, "GET", u)}
 			store(t, c, newReq("GET", u, rawHdr("Range", "bytes=3-6")), newResp(206, h("bytes 3-6/10"), "3456"))
@@ -178,7 +180,7 @@ func TestStoreScenarios(t *testing.T) {
 		}},
 	}
 	want := map[string][]string{
-		"fresh hit, stored fields": {"fresh 200 hello", "fresh 200 ", "10", "a=1", "", "2"},
+		"fresh hit, stored fields":  {"fresh 200 hello", "fresh 200 ", "10", "a=1", "", "2"},
 		"stale, freshened by a 304": {"stale 200 body", "body", "2", "fresh 200 body", "2"},
 		"vary variants":             {"fresh 200 fr", "fresh 200 de", "miss", "miss"},
 		"invalidation":              {"fresh 200 x", "miss", "miss"},
@@ -186,10 +188,10 @@ func TestStoreScenarios(t *testing.T) {
 		"partial responses combined": {"fresh 206 01", "miss", "miss", "fresh 206 2345", "miss",
 			"fresh 200 0123456789", "fresh 206 56789"},
 		"partial responses of different representations are not combined": {"miss", "miss", "fresh 206 45"},
-		"no-vary-search":                                          {"fresh 200 nvs", "fresh 200 nvs", "miss"},
-		"authorization and no-store":                              {"miss", "miss"},
+		"no-vary-search":             {"fresh 200 nvs", "fresh 200 nvs", "miss"},
+		"authorization and no-store": {"miss", "miss"},
 		"bodies cut short, closed early or too large are not stored": {"miss", "miss", "miss"},
-		"a new cache on the same store":                           {"fresh 200 kept"},
+		"a new cache on the same store":                              {"fresh 200 kept"},
 	}
 	forEachStore(t, func(t *testing.T, s Store) {
 		for _, sc := range scenarios {
