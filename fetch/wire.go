@@ -60,7 +60,9 @@ import (
 // WithTransport's RoundTripper gets plain net/http behaviour, and so do
 // https: URLs (their bytes are encrypted below the wireConn, and HTTP/2 may
 // be negotiated): there control bytes in request header values are still
-// refused. Interceptors sit outside wireTransport: they see requests and
+// refused, and an HTTP/1.1 response with Pragma: no-cache and no
+// Cache-Control keeps the Cache-Control: no-cache net/http invents (over
+// HTTP/2 none is invented). Interceptors sit outside wireTransport: they see requests and
 // responses as fetch has them. A request with placeholders whose
 // connection is not a wireConn (only possible with cleartext HTTP/2, which
 // the transport does not enable) is cancelled rather than sent as is. The
