@@ -22,7 +22,9 @@ import (
 //
 // Layout: buckets/ holds one JSON file per bucket (named by the SHA-256 of
 // the bucket name), bodies/ one file per body, tmp/ the files being
-// written, and locks/ 256 lock files that serialize the updates of the
+// written, trash/ the bodies no entry names any more (readable by the
+// responses already served from them, deleted by a later scan), and
+// locks/ 256 lock files that serialize the updates of the
 // buckets whose names hash to them (flock(2), so processes exclude each
 // other too).
 //
@@ -99,7 +101,7 @@ func NewDisk(dir string, opts ...DiskOption) (*Disk, error) {
 			o(d)
 		}
 	}
-	for _, sub := range []string{"buckets", "bodies", "tmp", "locks"} {
+	for _, sub := range []string{"buckets", "bodies", "tmp", "trash", "locks"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, err
 		}
@@ -231,17 +233,27 @@ func (d *Disk) Update(_ context.Context, bucket string, update func([]*Entry) []
 		}
 		d.added(int64(len(data)))
 	}
-	// Bodies no remaining entry names go.
+	// Bodies no remaining entry names go to trash/, where responses being
+	// read still find them for a while (see bodyGrace).
 	for _, o := range old {
 		if o == nil || slices.ContainsFunc(next, func(n *Entry) bool { return n.Body == o.Body }) {
 			continue
 		}
 		if p, ok := d.bodyPath(o.Body); ok {
-			_ = os.Remove(p)
+			t := filepath.Join(d.dir, "trash", o.Body)
+			if os.Rename(p, t) == nil {
+				now := time.Now() // its grace starts now
+				_ = os.Chtimes(t, now, now)
+			}
 		}
 	}
 	return nil
 }
+
+// bodyGrace is how long a body stays readable after the last entry naming
+// it was replaced, invalidated or dropped: a response served from the
+// entry opens its body on its first read.
+const bodyGrace = 5 * time.Minute
 
 // writeFile writes data to path through a temporary file and a rename.
 func (d *Disk) writeFile(path string, data []byte) error {
@@ -355,7 +367,12 @@ func (d *Disk) OpenBody(_ context.Context, e *Entry) (Body, error) {
 	}
 	f, err := os.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNoBody
+		// Replaced a moment ago: still in trash/ (no longer refreshed).
+		f, err = os.Open(filepath.Join(d.dir, "trash", e.Body))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrNoBody
+		}
+		return f, err
 	}
 	if err != nil {
 		return nil, err
@@ -401,7 +418,7 @@ func (d *Disk) scan(evict bool) (int64, error) {
 	}
 	var bodies []file
 	var total int64
-	for _, sub := range []string{"bodies", "buckets", "tmp"} {
+	for _, sub := range []string{"bodies", "buckets", "tmp", "trash"} {
 		des, err := os.ReadDir(filepath.Join(d.dir, sub))
 		if err != nil {
 			return 0, err
@@ -416,6 +433,10 @@ func (d *Disk) scan(evict bool) (int64, error) {
 				if time.Since(info.ModTime()) > time.Hour {
 					_ = os.Remove(p)
 				}
+				continue
+			}
+			if sub == "trash" && time.Since(info.ModTime()) > bodyGrace {
+				_ = os.Remove(p)
 				continue
 			}
 			total += info.Size()
@@ -442,7 +463,7 @@ func (d *Disk) scan(evict bool) (int64, error) {
 
 // Clear drops every entry and body.
 func (d *Disk) Clear() {
-	for _, sub := range []string{"buckets", "bodies"} {
+	for _, sub := range []string{"buckets", "bodies", "trash"} {
 		des, _ := os.ReadDir(filepath.Join(d.dir, sub))
 		for _, de := range des {
 			_ = os.Remove(filepath.Join(d.dir, sub, de.Name()))

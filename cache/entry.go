@@ -56,6 +56,8 @@ type Entry struct {
 	partial   *contentRange   // for a stored 206: which bytes the body holds
 	nvs       *searchVariance // No-Vary-Search, nil for none
 	reqURL    *url.URL        // the request URL (with nvs)
+
+	mem []byte // the body, for entries of a Memory store
 }
 
 // derive computes the fields the cache works with from the stored ones.

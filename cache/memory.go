@@ -64,6 +64,11 @@ func (m *Memory) Update(_ context.Context, bucket string, update func([]*Entry) 
 	next := update(old)
 	for _, e := range next {
 		e.derive() // before other goroutines can see it
+		if e.mem == nil && e.Body != "" {
+			// The entry holds its bytes: a response being read keeps them
+			// after the entry is replaced or evicted.
+			e.mem = m.bodies[e.Body]
+		}
 	}
 	m.dropBodiesLocked(old, next)
 	if b != nil {
@@ -150,6 +155,9 @@ func (w *memWriter) Abort() { w.buf, w.err = nil, ErrTooLarge }
 
 // OpenBody implements Store.
 func (m *Memory) OpenBody(_ context.Context, e *Entry) (Body, error) {
+	if e.mem != nil {
+		return memBody{bytes.NewReader(e.mem)}, nil
+	}
 	m.mu.Lock()
 	b, ok := m.bodies[e.Body]
 	m.mu.Unlock()

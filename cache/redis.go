@@ -22,7 +22,8 @@ import (
 // before that). Updates of a bucket are optimistic transactions
 // (WATCH/MULTI/EXEC, retried when another writer got there first), so
 // racing writers never lose each other's entries nor leave a bucket naming
-// a deleted body. A body larger than the per-entry limit is not stored.
+// a deleted body. A body no entry names any more expires a few minutes
+// later (responses already served from it open it on their first read). A body larger than the per-entry limit is not stored.
 // Bodies are held in memory while they are written and read (they are
 // bounded by that limit).
 type Redis struct {
@@ -159,10 +160,11 @@ func (r *Redis) Update(ctx context.Context, bucket string, update func([]*Entry)
 					p.PExpireAt(ctx, r.bodyKey(re.E.Body), time.UnixMilli(re.Until))
 				}
 			}
-			// Bodies no remaining entry names (expired entries included).
+			// Bodies no remaining entry names (expired entries included)
+			// expire after a grace, for the responses being read from them.
 			for _, o := range oldAll {
 				if o.E.Body != "" && !slices.ContainsFunc(next, func(n *Entry) bool { return n.Body == o.E.Body }) {
-					p.Del(ctx, r.bodyKey(o.E.Body))
+					p.PExpire(ctx, r.bodyKey(o.E.Body), bodyGrace)
 				}
 			}
 			return nil

@@ -28,7 +28,9 @@ type Store interface {
 	// racing updates of one bucket are serialized, none is lost. update
 	// may be called more than once (a Store may retry) and must not keep
 	// or change its argument. Bodies that no remaining entry names are
-	// deleted. An empty result deletes the bucket.
+	// deleted, but stay readable through entries already returned for a
+	// grace of a few minutes (a served response opens its body on its first
+	// read). An empty result deletes the bucket.
 	Update(ctx context.Context, bucket string, update func([]*Entry) []*Entry) error
 	// NewBody starts writing a body. The body is kept only if Commit
 	// succeeds and an Update then stores an entry naming it.

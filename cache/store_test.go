@@ -173,6 +173,14 @@ func TestStoreScenarios(t *testing.T) {
 			store(t, c, newReq("GET", u+"?big", nil), newResp(200, hdr("Cache-Control", "max-age=60"), strings.Repeat("x", storeLimit*5)))
 			return []string{look(t, c, "GET", u+"?short"), look(t, c, "GET", u+"?early"), look(t, c, "GET", u+"?big")}
 		}},
+		{"a served response reads its body after the entry is replaced", func(t *testing.T, c *Cache, clk *fakeClock) []string {
+			store(t, c, newReq("GET", u, nil), newResp(200, hdr("Cache-Control", "max-age=60"), "old"))
+			r, _ := c.Lookup(newReq("GET", u, nil))
+			store(t, c, newReq("GET", u, nil), newResp(200, hdr("Cache-Control", "max-age=60"), "new"))
+			r2, _ := c.Lookup(newReq("GET", u, nil))
+			c.Invalidate(newReq("GET", u, nil))
+			return []string{readBody(t, r), readBody(t, r2), look(t, c, "GET", u)}
+		}},
 		{"a new cache on the same store", func(t *testing.T, c *Cache, clk *fakeClock) []string {
 			store(t, c, newReq("GET", u, nil), newResp(200, hdr("Cache-Control", "max-age=60"), "kept"))
 			c2 := New(WithStore(c.store), WithClock(clk.Now))
@@ -190,8 +198,9 @@ func TestStoreScenarios(t *testing.T) {
 		"partial responses of different representations are not combined": {"miss", "miss", "fresh 206 45"},
 		"no-vary-search":             {"fresh 200 nvs", "fresh 200 nvs", "miss"},
 		"authorization and no-store": {"miss", "miss"},
-		"bodies cut short, closed early or too large are not stored": {"miss", "miss", "miss"},
-		"a new cache on the same store":                              {"fresh 200 kept"},
+		"bodies cut short, closed early or too large are not stored":   {"miss", "miss", "miss"},
+		"a served response reads its body after the entry is replaced": {"old", "new", "miss"},
+		"a new cache on the same store":                                {"fresh 200 kept"},
 	}
 	forEachStore(t, func(t *testing.T, s Store) {
 		for _, sc := range scenarios {
