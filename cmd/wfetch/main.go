@@ -460,6 +460,7 @@ func (a *app) transfer(ctx context.Context, p *prepared, idx int, raw string) (e
 	if err != nil {
 		return err
 	}
+	defer resp.Close()
 	res.resp = resp
 	res.status = resp.Status()
 	if o.verbose {
@@ -623,11 +624,8 @@ func (a *app) retryWait(resp *response.Response, attempt int) time.Duration {
 	return time.Duration(math.Min(float64(time.Second)*math.Pow(2, float64(attempt)), float64(10*time.Minute)))
 }
 
-func cancelBody(resp *response.Response) {
-	if resp != nil && resp.Body() != nil {
-		_ = resp.Body().Cancel(nil)
-	}
-}
+// cancelBody releases a response whose body is not wanted.
+func cancelBody(resp *response.Response) { _ = resp.Close() }
 
 // writeBody writes the response body to out (file, when not nil, is the
 // output file), pretty-printing JSON on a terminal and showing a progress
