@@ -259,12 +259,23 @@ func (a *app) clientOptions() ([]fetch.Option, error) {
 	return opts, nil
 }
 
-// httpCache returns the HTTP cache for --cache / --cache-dir.
+// httpCache returns the HTTP cache of --cache / --cache-dir: in memory
+// (for the URLs of this run), or in a directory that later runs (and other
+// processes at the same time) share. Store errors are warnings.
 func (a *app) httpCache() (fetch.HTTPCache, error) {
-	if a.opts.cacheDir != "" {
-		return nil, errorf(exitUsage, "usage", "--cache-dir: the disk cache store is not available in this build yet")
+	opts := []cache.Option{cache.WithErrorHandler(func(err error) {
+		if !a.opts.silent {
+			fmt.Fprintf(a.stderr, "wfetch: warning: cache: %s\n", oneLine(err.Error()))
+		}
+	})}
+	if dir := a.opts.cacheDir; dir != "" {
+		disk, err := cache.NewDisk(dir)
+		if err != nil {
+			return nil, newErr(exitWrite, "cache directory "+dir, err)
+		}
+		opts = append(opts, cache.WithStore(disk))
 	}
-	return cache.New(), nil
+	return cache.New(opts...), nil
 }
 
 // maxRedirects is --max-redirs: -1 means no limit, as in curl.

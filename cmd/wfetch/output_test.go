@@ -446,3 +446,37 @@ func TestOfflineReferrer(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheDir(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Cache-Control", "max-age=600")
+		io.WriteString(w, "kept on disk")
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	// Two runs share the directory: the second is a hit.
+	for i, want := range []string{"cache: miss", "cache: hit"} {
+		code, out, errOut := cli(t, "", "--cache-dir", dir, "--explain", srv.URL+"/doc")
+		if code != 0 || out != "kept on disk" {
+			t.Fatalf("run %d: exit %d, out %q: %s", i, code, out, errOut)
+		}
+		if !strings.Contains(errOut, want) {
+			t.Errorf("run %d: --explain lacks %q:\n%s", i, want, errOut)
+		}
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("the server saw %d requests, want 1", n)
+	}
+	// --cache reload goes to the network even so.
+	if code, _, _ := cli(t, "", "--cache-dir", dir, "--cache", "reload", srv.URL+"/doc"); code != 0 || hits.Load() != 2 {
+		t.Errorf("reload: exit %d, %d requests", code, hits.Load())
+	}
+	// A directory that cannot be made is exit 23.
+	file := filepath.Join(dir, "afile")
+	os.WriteFile(file, nil, 0o644)
+	if code, _, errOut := cli(t, "", "--cache-dir", filepath.Join(file, "sub"), srv.URL); code != exitWrite {
+		t.Errorf("bad cache dir: exit %d: %s", code, errOut)
+	}
+}
