@@ -128,6 +128,10 @@ func newServer(t *testing.T) *testServer {
 		}
 		io.WriteString(w, "tagged")
 	})
+	mux.HandleFunc("/swr", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=0, stale-while-revalidate=600")
+		io.WriteString(w, "stale ok")
+	})
 	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		conn.Close()
@@ -220,6 +224,8 @@ func TestRequestFlags(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "body.txt")
 	os.WriteFile(file, []byte("line1\nline2\n"), 0o644)
+	hdrFile := filepath.Join(dir, "headers.txt")
+	os.WriteFile(hdrFile, []byte("X-One: 1\r\nX-Two: 2\n\n"), 0o644)
 	u := srv.URL + "/echo"
 	tests := []struct {
 		name  string
@@ -247,6 +253,9 @@ func TestRequestFlags(t *testing.T) {
 			echo{Method: "POST", Body: `{"a":1}`, Header: map[string]string{"Content-Type": "application/json", "Accept": "application/json"}}},
 		{"-G", "", []string{"-G", "-d", "q=1", "--data-urlencode", "r=a b", u}, echo{Method: "GET", Query: "q=1&r=a%20b", Body: ""}},
 		{"-T", "", []string{"-T", file, u}, echo{Method: "PUT", Body: "line1\nline2\n"}},
+		{"-T - reads stdin", "uploaded", []string{"-T", "-", u}, echo{Method: "PUT", Body: "uploaded"}},
+		{"-H @file", "", []string{"-H", "@" + hdrFile, u}, echo{Header: map[string]string{"X-One": "1", "X-Two": "2"}}},
+		{"--data-ascii", "", []string{"--data-ascii", "k=v", u}, echo{Method: "POST", Body: "k=v"}},
 		{"-I", "", []string{"-I", u}, echo{}},
 		{"-X with -d", "", []string{"-X", "PATCH", "-d", "x", u}, echo{Method: "PATCH", Body: "x"}},
 		{"-b string", "", []string{"-b", "a=1; b=2", u}, echo{Header: map[string]string{"Cookie": "a=1; b=2"}}},

@@ -275,6 +275,8 @@ func TestExplain(t *testing.T) {
 			[]string{"response type cors", "hidden from the caller: Date, X-Secret"}},
 		{"cache hit", []string{"--cache", "default", srv.URL + "/cached", srv.URL + "/cached"}, 0,
 			[]string{"cache: miss", "cache: hit: a fresh stored response"}},
+		{"cache stale", []string{"--cache", "default", srv.URL + "/swr", srv.URL + "/swr"}, 0,
+			[]string{"cache: miss", "cache: stale: "}},
 		{"cache revalidated", []string{"--cache", "no-cache", srv.URL + "/etag", srv.URL + "/etag"}, 0,
 			[]string{"cache: miss", "cache: revalidated: "}},
 	}
