@@ -122,7 +122,27 @@ type Stream struct {
 // chunks come only through the controller.
 // https://streams.spec.whatwg.org/#readablestream-set-up
 func NewStream(src Source) (*Stream, *Controller) {
-	s := &Stream{src: src}
+	s := new(Stream)
+	s.init(src)
+	return s, &s.ctrl
+}
+
+// NewStreamBody returns a body of the given length (-1: null) whose stream
+// reads src, allocated together with its stream: NewStream and a Body in
+// one allocation, for bodies made often (network responses).
+func NewStreamBody(src Source, length int64) *Body {
+	a := new(struct {
+		b Body
+		s Stream
+	})
+	a.s.init(src)
+	a.b.Stream, a.b.Length = &a.s, length
+	return &a.b
+}
+
+// init sets up a new stream over src.
+func (s *Stream) init(src Source) {
+	s.src = src
 	if src == nil {
 		s.pushOnly = true
 		s.src = SourceFuncs{}
@@ -131,7 +151,6 @@ func NewStream(src Source) (*Stream, *Controller) {
 	}
 	s.cond.L = &s.mu
 	s.ctrl.s = s
-	return s, &s.ctrl
 }
 
 // NewReaderStream returns a stream that reads r on demand. Reads into a

@@ -326,12 +326,22 @@ const maxLoginAttempts = 5
 // the other's (nothing appends to the copy's, and the URLs themselves are
 // never modified).
 func shallowCloneRequest(r *request.Internal) *request.Internal {
-	n := *r
-	l := make(headers.List, len(*r.Header), len(*r.Header)+4)
-	copy(l, *r.Header)
-	n.Header = &l
-	n.URLList = r.URLList[:len(r.URLList):len(r.URLList)]
-	return &n
+	// One allocation for the copy and its header list, when the list
+	// (with its room) fits the space kept for it.
+	a := &struct {
+		n      request.Internal
+		l      headers.List
+		fields [6]headers.Field
+	}{n: *r}
+	if need := len(*r.Header) + 4; need <= len(a.fields) {
+		a.l = a.fields[:len(*r.Header):len(a.fields)]
+	} else {
+		a.l = make(headers.List, len(*r.Header), need)
+	}
+	copy(a.l, *r.Header)
+	a.n.Header = &a.l
+	a.n.URLList = r.URLList[:len(r.URLList):len(r.URLList)]
+	return &a.n
 }
 
 func isSafeMethod(m string) bool {
@@ -576,7 +586,7 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	if parent == nil {
 		parent = context.Background()
 	}
-	nb := &netBody{sig: fp.signal, url: req.CurrentURL(), limit: c.bodyLimit(parent), hint: -1}
+	nb := fp.newNetBody(c.bodyLimit(parent))
 	ctx := parent
 	if fp.signal != nil {
 		// The request runs under its own context, cancelled when the fetch
@@ -693,7 +703,7 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 // error (and close hresp.Body).
 func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *netBody) *response.Internal {
 	if nb == nil {
-		nb = &netBody{sig: fp.signal, url: fp.req.CurrentURL(), limit: c.bodyLimit(fp.ctx), hint: -1}
+		nb = fp.newNetBody(c.bodyLimit(fp.ctx))
 	}
 	r := response.NewInternal()
 	r.Status = hresp.StatusCode
@@ -702,7 +712,7 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 			r.StatusMessage = msg
 		}
 	}
-	*r.Header = headers.FromHTTP(hresp.Header)
+	*r.Header = headers.AppendHTTP((*r.Header)[:0], hresp.Header)
 	rc := io.ReadCloser(hresp.Body)
 	if rc == nil {
 		rc = http.NoBody
@@ -731,7 +741,7 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 		}
 	}
 	// (The body is not allocated with nb: nb must not hold the stream.)
-	r.Body = &body.Body{Stream: nb.attach(rc), Length: -1}
+	r.Body = nb.attach(rc)
 	return r
 }
 
@@ -764,8 +774,8 @@ type fetchTrace struct {
 // start returns ctx carrying the trace, whose GotConn reports to nb.
 func (ft *fetchTrace) start(ctx context.Context, nb *netBody) context.Context {
 	ft.GotConn = nb.gotConn
-	ctx = httptrace.WithClientTrace(ctx, &ft.ClientTrace)
-	return ft.wire.withSlot(ctx) // the trace also arms the wire conn (wire.go)
+	// The trace also arms the wire conn (wire.go).
+	return ft.wire.withSlotAndTrace(ctx, &ft.ClientTrace)
 }
 
 // gotConn is the trace's GotConn hook: it arms a wire connection and
@@ -920,11 +930,25 @@ type netBody struct {
 	trace fetchTrace // the request's client trace
 }
 
-// attach makes rc the body's bytes and returns a new stream over them,
-// with a cleanup that closes b when the stream becomes unreachable (one
-// attached before is no longer b's).
-func (b *netBody) attach(rc io.ReadCloser) *body.Stream {
-	s, _ := body.NewStream(b)
+// newNetBody returns a network body for the fetch's current URL with
+// the given size limit: the one allocated with fp the first time, a new one
+// afterwards (redirects, revalidations).
+func (fp *fetchParams) newNetBody(limit int64) *netBody {
+	nb := &fp.nb0
+	if fp.nb0Used {
+		nb = new(netBody)
+	}
+	fp.nb0Used = true
+	nb.sig, nb.url, nb.limit, nb.hint = fp.signal, fp.req.CurrentURL(), limit, -1
+	return nb
+}
+
+// attach makes rc the body's bytes and returns a new body (of null
+// length) streaming them, with a cleanup that closes b when the stream
+// becomes unreachable (one attached before is no longer b's).
+func (b *netBody) attach(rc io.ReadCloser) *body.Body {
+	bd := body.NewStreamBody(b, -1)
+	s := bd.Stream
 	b.mu.Lock()
 	b.rc = rc
 	if b.hasClean {
@@ -932,7 +956,7 @@ func (b *netBody) attach(rc io.ReadCloser) *body.Stream {
 	}
 	b.cleanup, b.hasClean = runtime.AddCleanup(s, (*netBody).collected, b), true
 	b.mu.Unlock()
-	return s
+	return bd
 }
 
 // collected runs once the body stream was collected unread: the body is

@@ -33,6 +33,12 @@ type fetchParams struct {
 	// live is the network body of the latest HTTP-network fetch that has
 	// not been handed to the caller or discarded.
 	live *netBody
+
+	// nb0 is the first network body of the fetch, allocated with it (see
+	// newNetBody). (It holds no reference to a response's stream, so
+	// keeping fp reachable through it keeps no response alive.)
+	nb0     netBody
+	nb0Used bool
 }
 
 // canceled reports whether the fetch params are canceled (aborted; fetch

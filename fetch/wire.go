@@ -132,14 +132,18 @@ type wireSlotKey struct{}
 // holds, so carrying it costs no allocation).
 type wireCtx struct {
 	context.Context
-	slot *wireSlot
+	slot  *wireSlot
+	trace *httptrace.ClientTrace // answers httptrace's context key, when set
 }
 
-// Value returns the slot for wireSlotKey, and the parent's values
-// otherwise.
+// Value returns the slot for wireSlotKey, the trace for httptrace's key
+// (when the context carries one), and the parent's values otherwise.
 func (c *wireCtx) Value(key any) any {
 	if key == (wireSlotKey{}) {
 		return c.slot
+	}
+	if c.trace != nil && key == clientTraceKey {
+		return c.trace
 	}
 	return c.Context.Value(key)
 }
@@ -149,6 +153,40 @@ func (c *wireCtx) Value(key any) any {
 func (s *wireSlot) withSlot(parent context.Context) context.Context {
 	s.ctx = wireCtx{Context: parent, slot: s}
 	return &s.ctx
+}
+
+// withSlotAndTrace is withSlot for a parent that carries no client trace:
+// the returned context also carries trace, as httptrace.WithClientTrace
+// would, without a context of its own (one allocation less per request).
+// It falls back to WithClientTrace when httptrace's context key could not
+// be learnt or the parent has a trace (which WithClientTrace composes).
+func (s *wireSlot) withSlotAndTrace(parent context.Context, trace *httptrace.ClientTrace) context.Context {
+	if clientTraceKey == nil || httptrace.ContextClientTrace(parent) != nil {
+		return s.withSlot(httptrace.WithClientTrace(parent, trace))
+	}
+	s.ctx = wireCtx{Context: parent, slot: s, trace: trace}
+	return &s.ctx
+}
+
+// clientTraceKey is the key under which httptrace keeps a context's client
+// trace, learnt once by asking a probe context for it. A trace with only
+// GotConn needs nothing else from WithClientTrace (which adds net-level
+// hooks only for DNS and connect hooks).
+var clientTraceKey = func() any {
+	p := &keyProbe{Context: context.Background()}
+	_ = httptrace.ContextClientTrace(p)
+	return p.key
+}()
+
+// keyProbe records the key it is asked for.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.key = key
+	return nil
 }
 
 // gotConn arms the connection for the slot's exchange, if any, unless

@@ -10,14 +10,21 @@ import (
 // order; the values of each name keep their order. Values are used as
 // given (not normalized or validated).
 func FromHTTP(h http.Header) List {
-	names := make([]string, 0, len(h))
+	return AppendHTTP(nil, h)
+}
+
+// AppendHTTP appends the fields of h to l, in FromHTTP's order, and
+// returns the extended list (reusing l's room when the fields fit).
+func AppendHTTP(l List, h http.Header) List {
+	var buf [16]string
+	names := buf[:0]
 	n := 0
 	for k, vs := range h {
 		names = append(names, k)
 		n += len(vs)
 	}
 	slices.Sort(names)
-	l := make(List, 0, n)
+	l = slices.Grow(l, n)
 	for _, k := range names {
 		for _, v := range h[k] {
 			l = append(l, Field{k, v})

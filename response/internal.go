@@ -133,22 +133,31 @@ type Internal struct {
 	// Err says why a network error happened: a *errs.NetworkError, or nil
 	// for a response that is not a network error (and for Response.error()).
 	Err error
+
+	// spare is room for the Response object made over this response
+	// (Create uses it once), allocated with it by NewInternal.
+	spare *Response
 }
 
 // NewInternal returns a new response with the standard's defaults: type
 // default, status 200, an empty header list, a null body, and
 // request-includes-credentials true.
 func NewInternal() *Internal {
-	// One allocation for the response and its header list.
+	// One allocation for the response and its header list, with room for
+	// a few fields (FromHTTPInto fills it without allocating when they fit).
 	a := &struct {
-		r Internal
-		l headers.List
+		r      Internal
+		l      headers.List
+		fields [6]headers.Field
+		obj    Response
 	}{}
+	a.l = a.fields[:0:len(a.fields)]
 	a.r = Internal{
 		Type:                       TypeDefault,
 		Status:                     200,
 		Header:                     &a.l,
 		RequestIncludesCredentials: true,
+		spare:                      &a.obj,
 	}
 	return &a.r
 }

@@ -54,8 +54,17 @@ func Create(resp *Internal, guard headers.Guard) *Response {
 	if resp.Header == nil {
 		resp.Header = new(headers.List)
 	}
-	// 1-2. A new Response for resp.
-	r := &Response{resp: resp}
+	// 1-2. A new Response for resp (in the room NewInternal kept for it,
+	// the first time).
+	var r *Response
+	if sp := resp.spare; sp != nil && sp.resp == nil {
+		// (A copy of resp made before shares the room: the first
+		// Create takes it, and sp.resp says it is taken.)
+		r, resp.spare = sp, nil
+		r.resp = resp
+	} else {
+		r = &Response{resp: resp}
+	}
 	// 3. Headers over resp's header list (made when first asked for).
 	r.hlist, r.guard = resp.Header, guard
 	r.Mixin = body.NewMixinHeader(resp.Body, &resp.Header)

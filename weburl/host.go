@@ -92,7 +92,7 @@ func parseHost(input string, isOpaque bool) (host string, kind HostKind, ok bool
 			if !ok {
 				return "", HostNull, false
 			}
-			return serializeIPv4(v4), HostIPv4, true
+			return serializeIPv4Of(v4, input), HostIPv4, true
 		}
 		return input, HostDomain, true
 	}
@@ -234,6 +234,28 @@ func parseIPv4(input string) (uint32, bool) {
 		ipv4 += numbers[i] << (8 * (3 - i))
 	}
 	return uint32(ipv4), true
+}
+
+// serializeIPv4Of is serializeIPv4, returning in itself (no copy) when it
+// already is the serialization (the common case: "127.0.0.1").
+func serializeIPv4Of(a uint32, in string) string {
+	var buf [15]byte
+	b := appendIPv4(buf[:0], a)
+	if string(b) == in {
+		return in
+	}
+	return string(b)
+}
+
+// appendIPv4 appends the dotted-decimal form of a to b.
+func appendIPv4(b []byte, a uint32) []byte {
+	for i := 3; i >= 0; i-- {
+		b = strconv.AppendUint(b, uint64(a>>(8*i)&0xFF), 10)
+		if i != 0 {
+			b = append(b, '.')
+		}
+	}
+	return b
 }
 
 // serializeIPv4 writes the dotted-decimal form.
