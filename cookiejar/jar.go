@@ -118,9 +118,13 @@ func New(o *Options) *Jar {
 	if j.maxTotal <= 0 {
 		j.maxTotal = DefaultMaxCookies
 	}
-	if j.now == nil {
-		j.now = time.Now
+	now := j.now
+	if now == nil {
+		now = time.Now
 	}
+	// Times are kept without their monotonic reading, so a saved and
+	// loaded jar compares equal.
+	j.now = func() time.Time { return now().Round(0) }
 	return j
 }
 
