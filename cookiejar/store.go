@@ -227,6 +227,18 @@ func (j *Jar) insert(e *entry, now time.Time) {
 // evict removes n cookies of one site: expired ones, then the least
 // recently accessed.
 func (j *Jar) evict(m map[string]*entry, n int, now time.Time) {
+	if n == 1 {
+		// The common case (one cookie over): a scan, no sort.
+		var victim *entry
+		for _, e := range m {
+			if victim == nil || evictsBefore(e, victim, now) {
+				victim = e
+			}
+		}
+		delete(m, victim.id())
+		j.total--
+		return
+	}
 	list := make([]*entry, 0, len(m))
 	for _, e := range m {
 		list = append(list, e)
@@ -258,17 +270,20 @@ func (j *Jar) evictAll(n int, now time.Time) {
 // evictionOrder sorts list: expired first, then by last access, then by
 // insertion.
 func evictionOrder(list []*entry, now time.Time) []*entry {
-	sort.Slice(list, func(a, b int) bool {
-		ea, eb := list[a].expired(now), list[b].expired(now)
-		if ea != eb {
-			return ea
-		}
-		if !list[a].LastAccess.Equal(list[b].LastAccess) {
-			return list[a].LastAccess.Before(list[b].LastAccess)
-		}
-		return list[a].seq < list[b].seq
-	})
+	sort.Slice(list, func(a, b int) bool { return evictsBefore(list[a], list[b], now) })
 	return list
+}
+
+// evictsBefore reports whether a goes before b when evicting.
+func evictsBefore(a, b *entry, now time.Time) bool {
+	ea, eb := a.expired(now), b.expired(now)
+	if ea != eb {
+		return ea
+	}
+	if !a.LastAccess.Equal(b.LastAccess) {
+		return a.LastAccess.Before(b.LastAccess)
+	}
+	return a.seq < b.seq
 }
 
 // hasCTL reports whether s holds a control character other than tab.

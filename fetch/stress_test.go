@@ -46,8 +46,8 @@ func newCountingServer(t *testing.T, h http.HandlerFunc) *countingServer {
 	return s
 }
 
-// stagedBody is the body the abort server sends: 64 chunks of 1 KiB.
-var stagedBody = strings.Repeat(strings.Repeat("0123456789abcdef", 64), 64)
+// stagedBody is the body the abort server sends: 16 chunks of 1 KiB.
+var stagedBody = strings.Repeat(strings.Repeat("0123456789abcdef", 64), 16)
 
 // stagedHandler reads the request body, then answers in stages (headers,
 // then the body a chunk at a time, flushing and yielding between), so an
@@ -61,7 +61,7 @@ func stagedHandler(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.WriteString(w, stagedBody[i:i+1024]); err != nil {
 			return
 		}
-		if i%8192 == 0 {
+		if i%4096 == 0 {
 			w.(http.Flusher).Flush()
 			runtime.Gosched()
 		}
@@ -80,9 +80,6 @@ func stagedHandler(w http.ResponseWriter, r *http.Request) {
 //
 //	WFETCH_ABORTS=10000 go test -race -run TestRandomStageAborts ./fetch
 func TestRandomStageAborts(t *testing.T) {
-	if raceEnabled && os.Getenv("WFETCH_HOSTILE_NOSKIP") == "" {
-		t.Skip("waits for issue 10: a data race on netBody.release between an abort and httpNetworkFetch (WFETCH_HOSTILE_NOSKIP=1 runs it)")
-	}
 	n := 2000
 	if v := os.Getenv("WFETCH_ABORTS"); v != "" {
 		var err error
@@ -135,7 +132,7 @@ func abortOnce(c *Client, url string, rng *rand.Rand) error {
 	init := &request.Init{Signal: ctrl.Signal()}
 	if rng.IntN(4) == 0 {
 		init.Method = ptr("POST")
-		init.Body = strings.Repeat("u", rng.IntN(256<<10))
+		init.Body = strings.Repeat("u", rng.IntN(64<<10))
 	}
 	stage := rng.IntN(6)
 	switch stage {
