@@ -19,17 +19,17 @@ import (
 
 // stores returns a fresh store of each kind (Redis only with
 // WFETCH_REDIS_ADDR, under a key prefix of its own).
-func stores(t *testing.T) map[string]func(t *testing.T) cache.Store {
-	return map[string]func(t *testing.T) cache.Store{
-		"memory": func(*testing.T) cache.Store { return cache.NewMemory(0) },
-		"disk": func(t *testing.T) cache.Store {
+func stores() map[string]func(t testing.TB) cache.Store {
+	return map[string]func(t testing.TB) cache.Store{
+		"memory": func(testing.TB) cache.Store { return cache.NewMemory(0) },
+		"disk": func(t testing.TB) cache.Store {
 			d, err := cache.NewDisk(t.TempDir(), cache.WithDiskSync(false))
 			if err != nil {
 				t.Fatal(err)
 			}
 			return d
 		},
-		"redis": func(t *testing.T) cache.Store {
+		"redis": func(t testing.TB) cache.Store {
 			addr := os.Getenv("WFETCH_REDIS_ADDR")
 			if addr == "" {
 				t.Skip("WFETCH_REDIS_ADDR not set: Redis store not tested")
@@ -54,7 +54,7 @@ func stores(t *testing.T) map[string]func(t *testing.T) cache.Store {
 // Range request answers a request for everything.
 func TestFetchOutcomesOverStores(t *testing.T) {
 	content := strings.Repeat("abcdefghij", 10)
-	for name, mk := range stores(t) {
+	for name, mk := range stores() {
 		t.Run(name, func(t *testing.T) {
 			s := &cacheServer{}
 			mux := http.NewServeMux()
