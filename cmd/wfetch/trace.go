@@ -71,10 +71,18 @@ func (t *tracer) redirectList() []fetch.RedirectInfo {
 	return append([]fetch.RedirectInfo(nil), t.redirects...)
 }
 
+// list returns copies of the exchanges recorded so far (an exchange may
+// still be completed by a fetch running in the background, such as a
+// stale-while-revalidate revalidation: the copies do not change).
 func (t *tracer) list() []*exchange {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]*exchange(nil), t.exchanges...)
+	out := make([]*exchange, len(t.exchanges))
+	for i, ex := range t.exchanges {
+		c := *ex
+		out[i] = &c
+	}
+	return out
 }
 
 // isPreflight reports whether r is a CORS-preflight request.
@@ -127,7 +135,9 @@ func (t *tracer) interceptor(next http.RoundTripper) http.RoundTripper {
 		}
 		resp, err := next.RoundTrip(r)
 		if err != nil {
+			t.mu.Lock()
 			ex.err = err
+			t.mu.Unlock()
 			if a.opts.verbose {
 				t.printMu.Lock()
 				fmt.Fprintf(a.stderr, "* %s %s failed: %v\n", ex.method, ex.url, err)
@@ -135,9 +145,11 @@ func (t *tracer) interceptor(next http.RoundTripper) http.RoundTripper {
 			}
 			return nil, err
 		}
+		t.mu.Lock()
 		ex.proto, ex.status = resp.Proto, resp.StatusCode
 		ex.statusText = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 		ex.respHeader = resp.Header.Clone()
+		t.mu.Unlock()
 		if a.opts.verbose {
 			t.printMu.Lock()
 			a.printResponseHead(a.stderr, ex, "< ", a.errColor)
