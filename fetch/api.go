@@ -63,6 +63,15 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if c.handler != nil {
+		return c.handler(ctx, req) // middleware (middleware.go)
+	}
+	return c.fetchRequest(ctx, req)
+}
+
+// fetchRequest is FetchRequest below the client's middleware.
+// https://fetch.spec.whatwg.org/#fetch-method
+func (c *Client) fetchRequest(ctx context.Context, req *request.Request) (*response.Response, error) {
 	// 3. The request.
 	if req == nil {
 		return nil, errs.TypeErrorf("FetchRequest: nil request")
@@ -83,12 +92,27 @@ func (c *Client) FetchRequest(ctx context.Context, req *request.Request) (*respo
 	if sig.Aborted() {
 		return nil, abortFetchCall(in, sig.Reason())
 	}
+	// (The context's observer and retry policy: events.go, retry.go.)
+	var obs *Observer
+	retry := c.retry
+	if pf := fromContext(ctx); pf != nil {
+		obs = pf.obs
+		if pf.retry != nil {
+			retry = pf.retry
+		}
+	}
+	if retry != nil && retry.retries(in) {
+		return c.fetchRetrying(ctx, in, sig, obs, retry)
+	}
 	// 5-10. (Service workers, realms and the controller: the signal is the
 	// controller here; an abort while fetching ends the fetch with an
 	// aborted network error, and later ones error the body stream.)
 	// 11. Fetch, and process the response.
-	resp := c.fetch(ctx, in, sig)
-	return settle(resp, sig, in)
+	resp, err := settle(c.fetch(ctx, in, sig, obs), sig, in)
+	if err == nil && obs != nil && obs.Headers != nil {
+		return obs.headersReceived(resp)
+	}
+	return resp, err
 }
 
 // abortFetchCall runs "abort the fetch() call" for a fetch that has no

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wfetch/wfetch/cors"
+	"github.com/wfetch/wfetch/headers"
 	"github.com/wfetch/wfetch/internal/referrer"
 	"github.com/wfetch/wfetch/request"
 	"github.com/wfetch/wfetch/weburl"
@@ -88,6 +89,13 @@ type Client struct {
 	hasAuthEntries atomic.Bool
 
 	err error // a bad option, reported by every fetch
+
+	// Go-client features beyond the standard (retry.go, middleware.go,
+	// defaults.go).
+	retry          *RetryPolicy
+	middleware     []Middleware
+	handler        Handler // the middleware chain; nil without middleware
+	defaultHeaders []headers.Field
 }
 
 // Option configures a Client.
@@ -175,6 +183,7 @@ func NewClient(opts ...Option) *Client {
 		}
 	}
 	c.buildTransport()
+	c.buildHandler()
 	c.env = &request.Environment{
 		BaseURL:        c.baseURL,
 		Origin:         c.origin,

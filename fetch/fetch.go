@@ -46,7 +46,7 @@ func (c *Client) FetchInternal(ctx context.Context, req *request.Internal) *resp
 	if sig.Aborted() {
 		return response.AbortedNetworkError(sig.Reason())
 	}
-	resp := c.fetch(ctx, req, sig)
+	resp := c.fetch(ctx, req, sig, ObserverFrom(ctx))
 	if resp.IsFiltered() {
 		v := resp.View()
 		v.TimingInfo = resp.TimingInfo
@@ -95,7 +95,7 @@ func combineSignals(ctx context.Context, sig *abort.Signal) *abort.Signal {
 // fetch runs the fetch algorithm synchronously: it returns once the
 // response's headers are in (or with a network error); the body streams.
 // https://fetch.spec.whatwg.org/#concept-fetch
-func (c *Client) fetch(ctx context.Context, req *request.Internal, sig *abort.Signal) *response.Internal {
+func (c *Client) fetch(ctx context.Context, req *request.Internal, sig *abort.Signal, obs *Observer) *response.Internal {
 	// 1. (Early hints are for navigations only; there are none here.)
 	// 2-3. Task destination and cross-origin isolated capability: none,
 	// everything runs on the caller's goroutine.
@@ -104,13 +104,18 @@ func (c *Client) fetch(ctx context.Context, req *request.Internal, sig *abort.Si
 	// 5-6. (No global object, no parallel queue.)
 	// 7. Timing info with start and post-redirect start set to now.
 	// 8. The fetch params (holding the timing info).
-	fp := &fetchParams{req: req, client: c, ctx: ctx, signal: sig}
+	fp := &fetchParams{req: req, client: c, ctx: ctx, signal: sig, obs: obs}
 	fp.timing = &fp.timingInfo
 	t := now()
 	fp.timingInfo.t.StartTime, fp.timingInfo.t.PostRedirectStart = t, t
 	// 9. Bodies are always body.Body values here (byte sequences were made
 	// into bodies by the Request constructor).
 	// 10-11. WebDriver BiDi and preloaded responses: not modelled.
+	// (The client's default headers, before Accept so that one of them
+	// may be an Accept: defaults.go.)
+	if len(c.defaultHeaders) > 0 {
+		c.appendDefaultHeaders(req)
+	}
 	// 12. A default Accept header, by destination.
 	if !req.Header.Contains("Accept") {
 		value := "*/*"
@@ -566,6 +571,13 @@ func (c *Client) httpFetch(fp *fetchParams, makeCORSPreflight bool) *response.In
 			c.discard(fp, resp)
 			resp = netErr(errs.ReasonRedirect, nil, "redirect mode is error and %s redirected with status %d", req.CurrentURL().Href(), internal.Status)
 		case request.RedirectManual:
+			if req.Origin.Origin == nil {
+				// Deviation for a server runtime (no origin): the real
+				// redirect response, status, Location and body, as undici
+				// and Deno return it. There is no document whose
+				// cross-origin redirects need hiding.
+				break
+			}
 			// The body is unreachable through an opaque-redirect response.
 			c.discard(fp, internal)
 			resp = response.OpaqueRedirectFilter(internal)
@@ -616,6 +628,13 @@ func (c *Client) httpRedirectFetch(fp *fetchParams, resp *response.Internal) *re
 	// 4. No location: the response itself.
 	if loc == nil && err == nil {
 		return resp
+	}
+	// (A per-fetch observer may stop here and keep the redirect response,
+	// body included: events.go.)
+	if fp.obs != nil && fp.obs.Redirect != nil && err == nil {
+		if r := c.observeRedirect(fp, resp, loc); r != nil {
+			return r
+		}
 	}
 	c.discard(fp, resp)
 	// 5. A bad location is a network error.

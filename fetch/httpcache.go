@@ -163,7 +163,7 @@ func (c *Client) revalidateInBackground(fp *fetchParams, key string) bool {
 	rr.Body = nil
 	rr.Signal = nil
 	return c.revalidator.start(fp.ctx, key, func(ctx context.Context) {
-		resp := c.fetch(ctx, rr, combineSignals(ctx, nil))
+		resp := c.fetch(ctx, rr, combineSignals(ctx, nil), nil)
 		if r := resp.Unfiltered(); r != nil && r.Body != nil && r.Body.Stream != nil {
 			if rd, err := r.Body.Stream.GetReader(); err == nil {
 				_, _ = io.Copy(io.Discard, rd)

@@ -43,7 +43,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 		// 8.1. Work on a copy of the request unless nothing could need the
 		// original again. The copy shares the body: whoever needs the body
 		// again re-extracts it from its source, as the standard does.
-		if req.Window == request.WindowNoTraversable && req.Redirect == request.RedirectError && c.loginHook == nil {
+		if req.Window == request.WindowNoTraversable && req.Redirect == request.RedirectError && fp.loginHook() == nil {
 			httpReq = req
 		} else {
 			httpReq = shallowCloneRequest(req)
@@ -247,7 +247,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 		resp.RequestIncludesCredentials = includeCredentials
 		// 15. 401 with a way to ask for credentials (the login hook).
 		if resp.Status == 401 && httpReq.ResponseTainting != request.TaintingCORS && includeCredentials &&
-			c.loginHook != nil && resp.Header.Contains("WWW-Authenticate") && fp.loginAttempts < maxLoginAttempts {
+			fp.loginHook() != nil && resp.Header.Contains("WWW-Authenticate") && fp.loginAttempts < maxLoginAttempts {
 			// 15.1. The body must be sent again.
 			if req.Body != nil {
 				if req.Body.Source == nil {
@@ -270,7 +270,7 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 				ch := AuthChallenge{URL: httpReq.CurrentURL().Href(), Status: 401, Challenges: resp.Header.Values("WWW-Authenticate")}
 				ch.Realm = challengeRealm(ch.Challenges)
 				fp.loginAttempts++
-				user, pass, ok := c.loginHook(fp.ctx, ch)
+				user, pass, ok := fp.loginHook()(fp.ctx, ch)
 				if !ok {
 					// The user declined: the 401 is the response.
 					return resp
@@ -642,6 +642,9 @@ func (c *Client) httpNetworkFetch(fp *fetchParams, httpReq *request.Internal, in
 	} else if req.Method == "POST" || req.Method == "PUT" {
 		hreq.Body, hreq.ContentLength = http.NoBody, 0
 	}
+	if fp.obs != nil {
+		fp.obs.observeUpload(hreq) // upload progress (events.go)
+	}
 
 	if fp.canceled() {
 		nb.finish()
@@ -717,6 +720,14 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 	if rc == nil {
 		rc = http.NoBody
 	}
+	// Download progress and chunks for an observer (events.go); not for a
+	// redirect that is about to be followed.
+	var dp *downloadProgress
+	if fp.obs != nil && (fp.req.Redirect != request.RedirectFollow || !response.IsRedirectStatus(hresp.StatusCode)) {
+		if dp = fp.obs.observeDownload(hresp); dp != nil {
+			rc = dp.wire(rc)
+		}
+	}
 	// Content codings, from the Content-Encoding header.
 	coded := false
 	if v, ok := r.Header.Get("Content-Encoding"); ok {
@@ -739,6 +750,9 @@ func (c *Client) responseFromHTTP(fp *fetchParams, hresp *http.Response, nb *net
 		if coded {
 			nb.limit = DefaultMaxDecodedBodySize
 		}
+	}
+	if dp != nil {
+		rc = dp.wrap(rc)
 	}
 	// (The body is not allocated with nb: nb must not hold the stream.)
 	r.Body = nb.attach(rc)

@@ -23,6 +23,7 @@ type fetchParams struct {
 	client     *Client
 	ctx        context.Context // values only; cancellation comes through signal
 	signal     *abort.Signal   // the request's signal and ctx combined; nil never aborts
+	obs        *Observer       // the fetch's observer (events.go), nil for none
 
 	// authUser and authPass are credentials a login hook supplied for the
 	// authentication fetch (kept here instead of in the request's URL).

@@ -162,12 +162,20 @@ func TestRedirectModes(t *testing.T) {
 	if got := networkReason(err); got != errs.ReasonRedirect {
 		t.Errorf("redirect error: reason %q", got)
 	}
-	// manual: an opaque-redirect filtered response.
+	// manual in a server runtime: the real 3xx, as undici and Deno.
 	r := mustFetch(t, c, start, &request.Init{Redirect: ptr(request.RedirectManual)})
-	got := []any{string(r.Type()), r.Status(), r.StatusText(), r.Headers().Value("Location"), r.URL(), r.Body() == nil}
-	want := []any{"opaqueredirect", 0, "", "", start, true}
+	got := []any{string(r.Type()), r.Status(), r.StatusText(), r.Headers().Value("Location"), r.URL(), text(t, r)}
+	want := []any{"basic", 302, "Found", "/final", start, "redirect body"}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("manual (-want +got)\n%s", diff)
+		t.Errorf("manual, server runtime (-want +got)\n%s", diff)
+	}
+	// manual with an origin: an opaque-redirect filtered response.
+	bc := newTestClient(t, WithOrigin(srv.URL))
+	r = mustFetch(t, bc, start, &request.Init{Redirect: ptr(request.RedirectManual)})
+	got = []any{string(r.Type()), r.Status(), r.StatusText(), r.Headers().Value("Location"), r.URL(), r.Body() == nil}
+	want = []any{"opaqueredirect", 0, "", "", start, true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("manual, origin (-want +got)\n%s", diff)
 	}
 	// The internal response still knows the redirect.
 	if in := r.Internal().Unfiltered(); in.Status != 302 {

@@ -127,6 +127,10 @@ type Internal struct {
 	// response's redirect taint is not "same-origin").
 	// https://fetch.spec.whatwg.org/#response-redirect-taint
 	HasCrossOriginRedirects bool
+	// Attempts is how many times fetch sent the request (not a standard
+	// concept: a retry policy may send it more than once); 0 means once.
+	// (An int32 beside the bool above, so the struct does not grow.)
+	Attempts int32
 	// Internal is the internal response of a filtered response, else nil.
 	// https://fetch.spec.whatwg.org/#concept-internal-response
 	Internal *Internal
