@@ -86,7 +86,8 @@ func (e *Entry) derive() {
 	}
 }
 
-// clone returns a copy of e's stored fields, not derived, with a new ID.
+// clone returns a copy of e's stored fields (and its body bytes, for a
+// Memory entry), not derived, with a new ID.
 func (e *Entry) clone() *Entry {
 	return &Entry{
 		ID: newID(), Key: e.Key, URL: e.URL, Status: e.Status, StatusLine: e.StatusLine,
@@ -94,6 +95,7 @@ func (e *Entry) clone() *Entry {
 		Header: e.Header.Clone(), VaryNames: e.VaryNames, VaryValues: e.VaryValues,
 		RequestTime: e.RequestTime, ResponseTime: e.ResponseTime,
 		Body: e.Body, BodySize: e.BodySize, Useful: e.Useful,
+		mem: e.mem,
 	}
 }
 

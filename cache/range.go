@@ -197,7 +197,7 @@ func (c *Cache) combinePartial(ctx context.Context, e *Entry, reqHeader http.Hea
 	// 5. The combined entry has the newer response's header fields; it is
 	// a complete 200 once it holds every byte.
 	m := e.clone()
-	m.Body, m.BodySize = id, hi-lo+1
+	m.Body, m.BodySize, m.mem = id, hi-lo+1, nil
 	if lo == 0 && hi == p.complete-1 {
 		m.Status, m.StatusLine = http.StatusOK, "200 OK"
 		m.Header.Del("Content-Range")

@@ -255,3 +255,19 @@ func TestStoreRacingWriters(t *testing.T) {
 		}
 	})
 }
+
+// A 304 for an entry evicted meanwhile still gives a readable response.
+func TestFreshenAfterEviction(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s Store) {
+		clk := newClock()
+		c := New(WithStore(s), WithClock(clk.Now))
+		u := "http://example.test/fe"
+		store(t, c, newReq("GET", u, nil), newResp(200, hdr("Cache-Control", "max-age=0", "ETag", `"e"`), "body"))
+		r, _ := c.Lookup(newReq("GET", u, nil))
+		c.Invalidate(newReq("GET", u, nil))
+		f := c.Freshen(newReq("GET", u, nil), r, newResp(304, hdr("Cache-Control", "max-age=60"), ""))
+		if got := readBody(t, f); got != "body" {
+			t.Errorf("freshened body %q", got)
+		}
+	})
+}
