@@ -50,13 +50,14 @@
 // hook), integrity, blocked (bad port, local-URLs-only), scheme,
 // content-length, cache, timeout, header-too-large (past
 // WithMaxResponseHeaderBytes), bad-chunk (malformed chunked framing),
-// transfer-coding (a Transfer-Encoding other than chunked), and other for
-// what fits none (the Reason* constants). A timeout option that runs out
-// gives reason timeout with a *TimeoutError cause naming the phase (dial,
-// tls, send, headers, body), and errors.Is(err, ErrTimeout) holds;
-// WithTotalTimeout aborts the fetch with a "TimeoutError" DOMException whose
-// cause is a *TimeoutError of phase total. An aborted fetch (the request's signal, or ctx)
-// rejects with the signal's reason itself: an "AbortError" DOMException by
+// transfer-coding (a Transfer-Encoding other than chunked), too-large (a
+// decoded body past WithMaxBodySize), and other for what fits none (the
+// Reason* constants). A timeout option that runs out gives reason timeout
+// with a *TimeoutError cause naming the phase (dial, tls, send, headers,
+// body), and errors.Is(err, ErrTimeout) holds; WithTotalTimeout aborts the
+// fetch with a "TimeoutError" DOMException whose cause is a *TimeoutError
+// of phase total. An aborted fetch (the request's signal, or ctx) rejects
+// with the signal's reason itself: an "AbortError" DOMException by
 // default, a "TimeoutError" for a ctx deadline, or the cause given to
 // context.WithCancelCause. Body reads fail the same ways.
 //

@@ -46,6 +46,7 @@ const (
 	ReasonHeaderTooLarge = errs.ReasonHeaderTooLarge
 	ReasonBadChunk       = errs.ReasonBadChunk
 	ReasonTransferCoding = errs.ReasonTransferCoding
+	ReasonTooLarge       = errs.ReasonTooLarge
 	ReasonOther          = errs.ReasonOther
 )
 

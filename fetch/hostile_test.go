@@ -341,7 +341,7 @@ func hostileCases() []hostileCase {
 			_, _ = c.Read(make([]byte, 1024))
 			fin(c)
 		}, want: outcome{reason: errs.ReasonReset}},
-		{name: "Set-Cookie flood (3000 cookies, 10 KiB each... capped by the jar)", opts: []Option{WithCookieJar(cookiejar.New(nil)), WithMaxResponseHeaderBytes(1 << 20)},
+		{name: "Set-Cookie flood (3000 cookies of 300 bytes; the jar keeps 180)", opts: []Option{WithCookieJar(cookiejar.New(nil)), WithMaxResponseHeaderBytes(1 << 20)},
 			serve: respond(status200(func() string {
 				var b strings.Builder
 				for i := range 3000 {
