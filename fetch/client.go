@@ -343,8 +343,10 @@ func WithSendTimeout(d time.Duration) Option {
 }
 
 // WithHeaderTimeout limits the time from sending a request to receiving its
-// response headers, phase "headers". 0 (the default) means no limit. The
-// body is not covered (see WithBodyTimeout and WithTotalTimeout).
+// response headers, phase "headers". The clock starts once the request,
+// body included, is written: a server that never reads the upload is
+// WithSendTimeout's. 0 (the default) means no limit. The response body is
+// not covered (see WithBodyTimeout and WithTotalTimeout).
 func WithHeaderTimeout(d time.Duration) Option {
 	return func(c *Client) { c.headerTimeout = d }
 }

@@ -126,6 +126,14 @@ func status200(extra, body string) string {
 
 func repeatHeader(line string, n int) string { return strings.Repeat(line, n) }
 
+// exactHead returns a response (status line and header section, no body)
+// of exactly n bytes.
+func exactHead(n int) string {
+	head := "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: "
+	tail := "\r\n\r\n"
+	return head + strings.Repeat("p", n-len(head)-len(tail)) + tail
+}
+
 // compressed returns data in coding, compressed fast.
 func compressed(coding string, data []byte) []byte {
 	var buf bytes.Buffer
@@ -255,6 +263,10 @@ func hostileCases() []hostileCase {
 		{name: "duplicate identical Content-Length", serve: respond(status200("Content-Length: 2\r\nContent-Length: 2\r\n", "ok"), fin), want: outcome{status: 200, body: str("ok")}},
 		{name: "conflicting Content-Length", serve: respond(status200("Content-Length: 2\r\nContent-Length: 3\r\n", "okk"), fin), want: outcome{reason: errs.ReasonContentLength}},
 		{name: "invalid Content-Length", serve: respond(status200("Content-Length: 2x\r\n", "ok"), fin), want: outcome{reason: errs.ReasonContentLength}},
+		{name: "header section of exactly the limit", opts: []Option{WithMaxResponseHeaderBytes(64 << 10)},
+			serve: respond(exactHead(64<<10), fin), want: outcome{status: 200, body: str("")}},
+		{name: "header section one byte over the limit", opts: []Option{WithMaxResponseHeaderBytes(64 << 10)},
+			serve: respond(exactHead(64<<10+1), fin), want: outcome{reason: errs.ReasonHeaderTooLarge}},
 		{name: "header section just under the limit", opts: []Option{WithMaxResponseHeaderBytes(64 << 10)},
 			serve: respond(status200(repeatHeader("X-Pad: "+strings.Repeat("p", 90)+"\r\n", 600)+"Content-Length: 2\r\n", "ok"), fin), want: outcome{status: 200, body: str("ok")}},
 		{name: "header section over the limit", opts: []Option{WithMaxResponseHeaderBytes(64 << 10)},
