@@ -55,6 +55,7 @@ func main() {
 		conns   = flag.String("conns", "1,16", "concurrent connections")
 		clients = flag.String("clients", "nethttp-readall,nethttp-drain,wfetch-bytes,wfetch-json,wfetch-stream,node-bytes", "clients to run")
 		big     = flag.String("stream-big", "1g", "also stream one response of this size through wfetch and report peak RSS (0: skip)")
+		dropped = flag.Int("dropped", 1000, "also fetch this many 256 KiB responses, drop them unread and report what is left after GC (0: skip)")
 		c       = flag.Int("c", 1, "internal: connections of a client run")
 		cpuprof = flag.String("cpuprofile", "", "internal: write a CPU profile of a client run's measured part")
 	)
@@ -70,7 +71,7 @@ func main() {
 		}
 		_ = json.NewEncoder(os.Stdout).Encode(res)
 	default:
-		if err := orchestrate(*rounds, *dur, *warm, *sizes, *conns, *clients, *big); err != nil {
+		if err := orchestrate(*rounds, *dur, *warm, *sizes, *conns, *clients, *big, *dropped); err != nil {
 			fmt.Fprintln(os.Stderr, "wfetch-bench:", err)
 			os.Exit(1)
 		}
@@ -140,6 +141,9 @@ func runServer() {
 // runClient measures one client: conns goroutines loop over GETs of url for
 // warm, then for dur while measured.
 func runClient(name, url string, conns int, warm, dur time.Duration, cpuprof string) (*result, error) {
+	if name == "wfetch-dropped" {
+		return runDropped(url, conns)
+	}
 	get, err := goClient(name, conns)
 	if err != nil {
 		return nil, err
@@ -390,7 +394,7 @@ type caseKey struct {
 	client string
 }
 
-func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, clientsArg, bigArg string) error {
+func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, clientsArg, bigArg string, dropped int) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -506,7 +510,55 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 		fmt.Printf("# %s streamed through wfetch in %.1f s (%.0f MB/s), peak RSS %.1f MiB\n",
 			sizeName(n), r.Secs, float64(r.Bytes)/r.Secs/1e6, float64(r.MaxRSSKiB)/1024)
 	}
+	if dropped > 0 {
+		r, err := measure(self, "wfetch-dropped", base+"big?n="+strconv.Itoa(256<<10), dropped, 0, 0)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("# %d responses of 256 KiB dropped unread: after GC, %+d goroutines and %d open sockets (peak RSS %.1f MiB)\n",
+			dropped, int(r.P50us), int(r.P99us), float64(r.MaxRSSKiB)/1024)
+	}
 	return nil
+}
+
+// runDropped fetches n responses without reading them, drops them, and
+// reports (in the P50us and P99us fields) the goroutines left above the
+// starting count and the sockets still open once collections have run.
+func runDropped(url string, n int) (*result, error) {
+	c := fetch.NewClient()
+	runtime.GC()
+	before := runtime.NumGoroutine()
+	for i := 0; i < n; i++ {
+		if _, err := c.Fetch(context.Background(), url, nil); err != nil {
+			return nil, err
+		}
+	}
+	var goroutines, sockets int
+	for i := 0; i < 200; i++ {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+		c.CloseIdleConnections()
+		goroutines, sockets = runtime.NumGoroutine()-before, openSockets()
+		if goroutines <= 0 && sockets == 0 {
+			break
+		}
+	}
+	return &result{Reqs: int64(n), P50us: float64(goroutines), P99us: float64(sockets), AllocsReq: -1, BytesReq: -1}, nil
+}
+
+// openSockets counts the process's open socket descriptors.
+func openSockets() int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for _, e := range ents {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, "socket:") {
+			n++
+		}
+	}
+	return n
 }
 
 // median returns the run with the median request rate.
