@@ -20,6 +20,12 @@ func AppendHTTP(l List, h http.Header) List {
 	names := buf[:0]
 	n := 0
 	for k, vs := range h {
+		if !IsValidName(k) {
+			// A field name that is no token (net/http lets "Bad Name"
+			// through) is dropped, as browsers drop such lines: a header
+			// list only holds valid names.
+			continue
+		}
 		names = append(names, k)
 		n += len(vs)
 	}
