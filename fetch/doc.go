@@ -22,11 +22,14 @@
 // WithTotalTimeout, WithUserAgent,
 // WithAcceptLanguage,
 // WithMaxRedirects (20 by default), WithRedirectHook, WithLoginHook,
-// WithFileAccess, WithBlobStore and WithInterceptor.
+// WithFileAccess, WithBlobStore and WithInterceptor; WithMaxBodySize and
+// WithMaxIdleConnsPerHost; WithRevalidateTimeout for stale-while-revalidate
+// revalidations, which Client.Close cancels and waits for.
 //
 // Fetch returns once the response headers are in; the body is a stream
 // (response.Response's Body mixin) fed from the connection as it is read.
-// Read it to the end or cancel it to release the connection.
+// Read it to the end, cancel it, or call Response.Close to release the
+// connection (a response dropped unread is released once collected).
 //
 // # Environments
 //
