@@ -14,7 +14,8 @@
 // Clients: nethttp-readall (io.ReadAll), nethttp-drain (io.Copy to
 // io.Discard), wfetch-bytes (Response.Bytes), wfetch-json (Response.JSON),
 // wfetch-stream (the body stream drained through its Reader), and
-// node-bytes (await (await fetch(u)).arrayBuffer()).
+// node-bytes (await (await fetch(u)).arrayBuffer()) and node-json
+// (await (await fetch(u)).json()).
 package main
 
 import (
@@ -53,7 +54,7 @@ func main() {
 		warm    = flag.Duration("warm", 300*time.Millisecond, "warm-up time of each run")
 		sizes   = flag.String("sizes", "1k,64k,1m", "response sizes (k, m suffixes)")
 		conns   = flag.String("conns", "1,16", "concurrent connections")
-		clients = flag.String("clients", "nethttp-readall,nethttp-drain,wfetch-bytes,wfetch-json,wfetch-stream,node-bytes", "clients to run")
+		clients = flag.String("clients", "nethttp-readall,nethttp-drain,wfetch-bytes,wfetch-json,wfetch-stream,node-bytes,node-json", "clients to run")
 		big     = flag.String("stream-big", "1g", "also stream one response of this size through wfetch and report peak RSS (0: skip)")
 		dropped = flag.Int("dropped", 1000, "also fetch this many 256 KiB responses, drop them unread and report what is left after GC (0: skip)")
 		c       = flag.Int("c", 1, "internal: connections of a client run")
@@ -309,16 +310,17 @@ func goClient(name string, conns int) (func(url string) (int64, error), error) {
 
 // nodeScript is the Node client: the same loop with the global fetch.
 const nodeScript = `
-const [url, conns, warmMs, durMs] = [process.argv[1], +process.argv[2], +process.argv[3], +process.argv[4]];
+const [url, conns, warmMs, durMs, mode] = [process.argv[1], +process.argv[2], +process.argv[3], +process.argv[4], process.argv[5]];
 async function loop(ms, lat) {
   const deadline = performance.now() + ms;
   let reqs = 0, bytes = 0;
   await Promise.all(Array.from({length: conns}, async () => {
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const b = await (await fetch(url)).arrayBuffer();
+      const r = await fetch(url);
+      const n = mode === "json" ? (await r.json()).length + 2 : (await r.arrayBuffer()).byteLength;
       if (lat) lat.push(performance.now() - t0);
-      reqs++; bytes += b.byteLength;
+      reqs++; bytes += n;
     }
   }));
   return [reqs, bytes];
@@ -341,9 +343,9 @@ async function loop(ms, lat) {
 // the child's peak RSS.
 func measure(self, name, url string, conns int, warm, dur time.Duration) (*result, error) {
 	var cmd *exec.Cmd
-	if name == "node-bytes" {
+	if name == "node-bytes" || name == "node-json" {
 		cmd = exec.Command("node", "-e", nodeScript, url, strconv.Itoa(conns),
-			strconv.FormatInt(warm.Milliseconds(), 10), strconv.FormatInt(dur.Milliseconds(), 10))
+			strconv.FormatInt(warm.Milliseconds(), 10), strconv.FormatInt(dur.Milliseconds(), 10), strings.TrimPrefix(name, "node-"))
 	} else {
 		cmd = exec.Command(self, "-client", name, "-url", url, "-c", strconv.Itoa(conns),
 			"-warm", warm.String(), "-dur", dur.String())
@@ -418,7 +420,7 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 	var clients []string
 	for _, cl := range strings.Split(clientsArg, ",") {
 		cl = strings.TrimSpace(cl)
-		if cl == "node-bytes" {
+		if strings.HasPrefix(cl, "node-") {
 			if _, err := exec.LookPath("node"); err != nil {
 				fmt.Println("# node not on PATH: Node's fetch is not measured")
 				continue
@@ -482,7 +484,11 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 				if b, ok := med[ref]; ok && !strings.HasPrefix(cl, "nethttp") {
 					vsNet = fmt.Sprintf("%.2f×", rps/(float64(b.Reqs)/b.Secs))
 				}
-				if b, ok := med["node-bytes"]; ok && cl != "node-bytes" {
+				nodeRef := "node-bytes"
+				if cl == "wfetch-json" {
+					nodeRef = "node-json"
+				}
+				if b, ok := med[nodeRef]; ok && !strings.HasPrefix(cl, "node-") {
 					vsNode = fmt.Sprintf("%.2f×", rps/(float64(b.Reqs)/b.Secs))
 				}
 				allocs, kb := "-", "-"
@@ -496,7 +502,7 @@ func orchestrate(rounds int, dur, warm time.Duration, sizesArg, connsArg, client
 		}
 	}
 	_ = tw.Flush()
-	fmt.Println("# vs net/http: req/s ratio against nethttp-readall (buffered clients) or nethttp-drain (streamed); median of the rounds")
+	fmt.Println("# vs net/http: req/s ratio against nethttp-readall (buffered clients) or nethttp-drain (streamed); vs node: against node-json for wfetch-json, node-bytes otherwise; median of the rounds")
 
 	if bigArg != "" && bigArg != "0" {
 		n, err := parseSize(bigArg)
