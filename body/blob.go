@@ -15,6 +15,7 @@ import (
 type Blob struct {
 	data []byte // never modified after construction
 	typ  string
+	disk *diskRef // a blob backed by a file on disk (OpenFile); data is nil
 }
 
 // BlobOptions are the BlobPropertyBag members.
@@ -62,11 +63,11 @@ func processBlobParts(parts []any, endings string) ([]byte, error) {
 			n += len(v)
 		case *Blob:
 			if v != nil {
-				n += len(v.data)
+				n += int(v.Size())
 			}
 		case *File:
 			if v != nil {
-				n += len(v.data)
+				n += int(v.Size())
 			}
 		}
 	}
@@ -86,12 +87,12 @@ func processBlobParts(parts []any, endings string) ([]byte, error) {
 			if v == nil {
 				return nil, errs.TypeErrorf("blob part %d is a nil *Blob", i)
 			}
-			out = append(out, v.data...)
+			out = append(out, v.bytes()...)
 		case *File:
 			if v == nil {
 				return nil, errs.TypeErrorf("blob part %d is a nil *File", i)
 			}
-			out = append(out, v.data...)
+			out = append(out, v.bytes()...)
 		default:
 			return nil, errs.TypeErrorf("blob part %d has unsupported type %T (want string, []byte, *Blob or *File)", i, p)
 		}
@@ -145,7 +146,12 @@ func normalizeBlobType(t string) string {
 
 // Size returns the number of bytes.
 // https://w3c.github.io/FileAPI/#dfn-size
-func (b *Blob) Size() int64 { return int64(len(b.data)) }
+func (b *Blob) Size() int64 {
+	if b.disk != nil {
+		return b.disk.size
+	}
+	return int64(len(b.data))
+}
 
 // Type returns the lowercase media type, or "" when unknown.
 // https://w3c.github.io/FileAPI/#dfn-type
@@ -159,7 +165,7 @@ func (b *Blob) Type() string { return b.typ }
 // https://w3c.github.io/FileAPI/#slice-blob
 func (b *Blob) Slice(start, end int64, contentType string) *Blob {
 	// 1. The original size.
-	size := int64(len(b.data))
+	size := b.Size()
 	// 2-3. Relative start and end.
 	rel := func(x int64) int64 {
 		if x < 0 {
@@ -174,17 +180,25 @@ func (b *Blob) Slice(start, end int64, contentType string) *Blob {
 	if to < from {
 		to = from
 	}
+	if b.disk != nil {
+		return &Blob{typ: typ, disk: &diskRef{path: b.disk.path, off: b.disk.off + from, size: to - from}}
+	}
 	return &Blob{data: b.data[from:to:to], typ: typ}
 }
 
 // Text returns the bytes UTF-8 decoded (a leading BOM is dropped, invalid
 // sequences become U+FFFD).
 // https://w3c.github.io/FileAPI/#dom-blob-text
-func (b *Blob) Text() string { return utf8Decode(b.data) }
+func (b *Blob) Text() string { return utf8Decode(b.bytes()) }
 
 // Bytes returns a copy of the bytes.
 // https://w3c.github.io/FileAPI/#dom-blob-bytes
-func (b *Blob) Bytes() []byte { return append([]byte(nil), b.data...) }
+func (b *Blob) Bytes() []byte {
+	if b.disk != nil {
+		return b.bytes() // already a fresh copy
+	}
+	return append([]byte(nil), b.data...)
+}
 
 // ArrayBuffer is Bytes, under the JavaScript name.
 // https://w3c.github.io/FileAPI/#dom-blob-arraybuffer
@@ -192,7 +206,12 @@ func (b *Blob) ArrayBuffer() []byte { return b.Bytes() }
 
 // Stream returns a new stream of the blob's bytes.
 // https://w3c.github.io/FileAPI/#blob-get-stream
-func (b *Blob) Stream() *Stream { return NewBytesStream(b.data) }
+func (b *Blob) Stream() *Stream {
+	if b.disk != nil {
+		return NewReaderStream(b.disk.reader())
+	}
+	return NewBytesStream(b.data)
+}
 
 // File is a Blob with a name and a last-modified time.
 // https://w3c.github.io/FileAPI/#file-section

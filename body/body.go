@@ -100,7 +100,11 @@ func extract(obj Init, keepalive bool, boundary string) (*Body, string, error) {
 		if boundary == "" {
 			boundary = newBoundary()
 		}
-		segs, length = encodeMultipart(o.entries, boundary)
+		var disks []diskSegment
+		segs, disks, length = encodeMultipart(o.entries, boundary)
+		if len(disks) > 0 {
+			stream = newMultipartDiskStream(segs, disks) // diskblob.go
+		}
 		source = o
 		ctype = "multipart/form-data; boundary=" + boundary
 	case []weburl.Pair:
@@ -126,6 +130,10 @@ func extract(obj Init, keepalive bool, boundary string) (*Body, string, error) {
 			return nil, "", errs.TypeErrorf("a keepalive request cannot have a stream body (%T)", o)
 		}
 		stream = NewReaderStream(o)
+		// Go extension: a reader with a known size (SizedReader, a
+		// regular *os.File) has a length, so it is sent with a
+		// Content-Length (sized.go).
+		length = readerLength(o)
 	case URLSearchParams:
 		// URLSearchParams: its serialization as urlencoded.
 		source = []byte(o.String())

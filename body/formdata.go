@@ -44,11 +44,11 @@ func createBlobEntry(name string, blob *Blob, file *File, filename []string) For
 	e := FormDataEntry{Name: toScalarValues(name)}
 	// 3.1. A Blob that is not a File becomes a File named "blob".
 	if file == nil {
-		file = newFile(blob.data, "blob", blob.typ, nowMillis())
+		file = &File{Blob: *blob, name: "blob", lastModified: nowMillis()}
 	}
 	// 3.2. A given filename makes a new File with that name.
 	if len(filename) > 0 {
-		file = newFile(file.data, toScalarValues(filename[0]), file.typ, file.lastModified)
+		file = &File{Blob: file.Blob, name: toScalarValues(filename[0]), lastModified: file.lastModified}
 	}
 	e.Value.File = file
 	return e

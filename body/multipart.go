@@ -49,7 +49,11 @@ var multipartNameEscaper = strings.NewReplacer("\n", "%0A", "\r", "%0D", `"`, "%
 // snapshot of entries with UTF-8: it returns the body as segments (file
 // contents are not copied) and the total length.
 // https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#multipart/form-data-encoding-algorithm
-func encodeMultipart(entries []FormDataEntry, boundary string) ([][]byte, int64) {
+//
+// A file backed by a disk file (OpenFile) is not read: its segment is nil
+// and disks says where it goes, so that the body streams it from disk.
+func encodeMultipart(entries []FormDataEntry, boundary string) ([][]byte, []diskSegment, int64) {
+	var disks []diskSegment
 	segs := make([][]byte, 0, 2*len(entries)+1)
 	var total int64
 	add := func(b []byte) {
@@ -81,7 +85,13 @@ func encodeMultipart(entries []FormDataEntry, boundary string) ([][]byte, int64)
 			head = append(head, typ...)
 			head = append(head, "\r\n\r\n"...)
 			add(head)
-			add(f.data)
+			if f.disk != nil {
+				disks = append(disks, diskSegment{at: len(segs), ref: f.disk})
+				segs = append(segs, nil)
+				total += f.disk.size
+			} else {
+				add(f.data)
+			}
 			head = []byte("\r\n")
 			continue
 		}
@@ -95,7 +105,7 @@ func encodeMultipart(entries []FormDataEntry, boundary string) ([][]byte, int64)
 	head = append(head, boundary...)
 	head = append(head, "--\r\n"...)
 	add(head)
-	return segs, total
+	return segs, disks, total
 }
 
 // parseMultipart parses a multipart/form-data body into entries, per RFC
