@@ -35,8 +35,8 @@
 //
 // [Mixin] is embedded by Request and Response. Its consumers (Text, JSON,
 // Bytes, ArrayBuffer, Blob, FormData, TextStream) read the whole body once;
-// a used or locked body fails with an *errs.TypeError, malformed JSON with an
-// *errs.SyntaxError, and a failing stream with the stream's own error.
+// a used or locked body fails with an *fetch.TypeError, malformed JSON with an
+// *fetch.SyntaxError, and a failing stream with the stream's own error.
 //
 // # Deviations
 //

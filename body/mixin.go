@@ -32,7 +32,7 @@ type Mixin struct {
 // NewMixin returns a Mixin over b (nil for a null body). mimeType returns
 // the owner's MIME type extracted from its headers, or nil (failure);
 // mimeType may be nil when there is never one.
-func NewMixin(b *Body, mimeType func() *mime.Type) Mixin {
+func NewMixin(b *Body, mimeType func() *headers.MIMEType) Mixin {
 	return Mixin{body: b, mimeType: mimeType}
 }
 

@@ -32,8 +32,8 @@ func corsError(format string, args ...any) error {
 // looks at: origin is the byte-serialized request origin (see
 // request.Internal.ByteSerializeOrigin), credentials the request's
 // credentials mode and list the response's header list. It returns nil
-// for success, and for failure a *errs.TypeError wrapping an
-// *errs.NetworkError with reason errs.ReasonCORS whose message says what
+// for success, and for failure a *fetch.TypeError wrapping an
+// *fetch.NetworkError with reason fetch.ReasonCORS whose message says what
 // did not match.
 // https://fetch.spec.whatwg.org/#concept-cors-check
 func Check(origin string, credentials request.Credentials, list headers.List) error {

@@ -17,8 +17,8 @@
 //     SetExposedHeaderNames: the CORS decisions of main fetch and HTTP
 //     fetch.
 //
-// Failures are *errs.TypeError values wrapping an *errs.NetworkError with
-// reason errs.ReasonCORS whose message names the header and the values
+// Failures are *fetch.TypeError values wrapping an *fetch.NetworkError with
+// reason fetch.ReasonCORS whose message names the header and the values
 // that did not match; response.NetworkError turns one into a network
 // error response.
 //

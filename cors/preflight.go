@@ -86,8 +86,8 @@ func NewPreflightRequest(req *request.Internal) *request.Internal {
 // with a nil error.
 //
 // On failure it returns a network error response and a non-nil error: a
-// *errs.TypeError wrapping the response's *errs.NetworkError. Failures of
-// the checks have reason errs.ReasonCORS and a message saying which check
+// *fetch.TypeError wrapping the response's *fetch.NetworkError. Failures of
+// the checks have reason fetch.ReasonCORS and a message saying which check
 // failed; a network error from network is passed through as is (keeping
 // its reason and aborted flag).
 // https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
@@ -136,8 +136,8 @@ func fail(err error) (*response.Internal, error) {
 // Access-Control-Allow-Headers that parse and allow req's method and
 // CORS-unsafe request-header names, and the max-age from
 // Access-Control-Max-Age (5 s when absent or invalid; not yet capped). It
-// returns the methods and header names to cache, or a *errs.TypeError
-// wrapping a network error with reason errs.ReasonCORS saying what failed.
+// returns the methods and header names to cache, or a *fetch.TypeError
+// wrapping a network error with reason fetch.ReasonCORS saying what failed.
 // https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
 func CheckPreflightResponse(req *request.Internal, resp *response.Internal) (methods, headerNames []string, maxAge time.Duration, err error) {
 	var list headers.List

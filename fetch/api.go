@@ -25,7 +25,7 @@ func Fetch(ctx context.Context, input any, init *request.Init) (*response.Respon
 //
 // ctx and init's signal both abort the fetch, at any stage, body included.
 // Errors:
-//   - a bad input or init: the *errs.TypeError (or RangeError) the Request
+//   - a bad input or init: the *TypeError (or RangeError) the Request
 //     constructor throws;
 //   - an abort: the signal's reason, as given (an "AbortError" DOMException
 //     by default; for ctx, see abort.FromContext), also from body reads;

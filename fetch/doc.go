@@ -119,7 +119,7 @@
 //   - Go additions for robustness: Response.Close releases a body early; a
 //     body stream that becomes unreachable unread is closed by the garbage
 //     collector (runtime.AddCleanup) so its connection is released; at most
-//     coding.MaxCodings (8) content codings per response (more is a network
+//     8 content codings per response (more is a network
 //     error, reason bad-encoding), their decoders made on the first read;
 //     decoded bodies are capped by WithMaxBodySize / ContextWithMaxBodySize
 //     (reason too-large), by default only bodies with a content coding, at

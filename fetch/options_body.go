@@ -28,7 +28,7 @@ const DefaultMaxDecodedBodySize = 1 << 30
 
 // WithMaxBodySize limits the decoded size of every response body the
 // client reads, with or without a content coding: a read past n bytes
-// fails with a network error of reason "too-large" (errs.ReasonTooLarge)
+// fails with a network error of reason "too-large" (ReasonTooLarge)
 // and closes the connection. n < 0 removes every limit, including the
 // default one on coded bodies (DefaultMaxDecodedBodySize); 0 keeps the
 // default. ContextWithMaxBodySize overrides it for one fetch.

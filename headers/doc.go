@@ -21,7 +21,7 @@
 //     List; a Headers object can point at it (Wrap).
 //   - Headers is the Headers class: a pointer to a List plus a Guard. Its
 //     methods validate and normalize their input and apply the guard,
-//     returning a *errs.TypeError where JavaScript would throw one, and
+//     returning a *fetch.TypeError where JavaScript would throw one, and
 //     silently doing nothing where the standard returns early.
 //   - Free functions answer the standard's header and method predicates:
 //     IsForbiddenRequestHeader, IsCORSSafelistedRequestHeader,

@@ -141,7 +141,7 @@ func (h *Headers) validate(op, name, value string) (bool, error) {
 }
 
 // Append normalizes value and appends (name, value), subject to the
-// guard. It returns a *errs.TypeError for an invalid name or value or an
+// guard. It returns a *fetch.TypeError for an invalid name or value or an
 // immutable guard; a header the guard does not allow is dropped silently.
 // https://fetch.spec.whatwg.org/#concept-headers-append
 func (h *Headers) Append(name, value string) error {
@@ -196,7 +196,7 @@ func (h *Headers) Set(name, value string) error {
 }
 
 // Delete removes all headers named name, subject to the guard. It returns
-// a *errs.TypeError for an invalid name or an immutable guard.
+// a *fetch.TypeError for an invalid name or an immutable guard.
 // https://fetch.spec.whatwg.org/#dom-headers-delete
 func (h *Headers) Delete(name string) error {
 	// 1. Validate with an empty value.
@@ -223,7 +223,7 @@ func (h *Headers) Delete(name string) error {
 }
 
 // Get returns the values of the headers named name joined by ", ", and ok
-// false when there is none (JavaScript's null). err is a *errs.TypeError
+// false when there is none (JavaScript's null). err is a *fetch.TypeError
 // when name is not a valid header name.
 // https://fetch.spec.whatwg.org/#dom-headers-get
 func (h *Headers) Get(name string) (value string, ok bool, err error) {
@@ -257,7 +257,7 @@ func (h *Headers) GetSetCookie() []string {
 }
 
 // Has reports whether there is a header named name; err is a
-// *errs.TypeError when name is not a valid header name.
+// *fetch.TypeError when name is not a valid header name.
 // https://fetch.spec.whatwg.org/#dom-headers-has
 func (h *Headers) Has(name string) (bool, error) {
 	// 1. Check the name.

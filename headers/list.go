@@ -246,7 +246,7 @@ func (l List) CORSUnsafeRequestHeaderNames() []string {
 // same essence when it has none of its own. ok is false on failure (no
 // header or no usable value).
 // https://fetch.spec.whatwg.org/#concept-header-extract-mime-type
-func (l List) ExtractMIMEType() (mt *mime.Type, ok bool) {
+func (l List) ExtractMIMEType() (mt *MIMEType, ok bool) {
 	// 1-3. No charset, essence or MIME type yet.
 	var charset, essence string
 	hasCharset, hasEssence := false, false

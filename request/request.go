@@ -174,7 +174,7 @@ func Create(req *Internal, guard headers.Guard, signal *abort.Signal) *Request {
 // input is a URL string (parsed against the environment's base URL), a
 // *weburl.URL or *net/url.URL (used as that URL), or a *Request (whose
 // request, headers, body and signal the new one takes over, as the
-// standard says). init may be nil. Errors are *errs.TypeError values
+// standard says). init may be nil. Errors are *fetch.TypeError values
 // naming what was wrong.
 // https://fetch.spec.whatwg.org/#dom-request
 func New(input any, init *Init, opts ...Option) (*Request, error) {

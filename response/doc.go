@@ -12,7 +12,7 @@
 //     AppropriateNetworkError), the four filters (BasicFilter, CORSFilter,
 //     OpaqueFilter, OpaqueRedirectFilter), "clone a response" (Clone) and
 //     "location URL" (LocationURL). Err carries why a network error
-//     happened (an *errs.NetworkError).
+//     happened (an *fetch.NetworkError).
 //   - Response is the Response class: New runs the constructor
 //     (#dom-response), Error, Redirect and JSON the statics, Clone runs
 //     clone(), Create runs "create a Response object", and FromInternal wraps

@@ -134,7 +134,7 @@ type Internal struct {
 	// Internal is the internal response of a filtered response, else nil.
 	// https://fetch.spec.whatwg.org/#concept-internal-response
 	Internal *Internal
-	// Err says why a network error happened: a *errs.NetworkError, or nil
+	// Err says why a network error happened: a *fetch.NetworkError, or nil
 	// for a response that is not a network error (and for Response.error()).
 	Err error
 
@@ -167,8 +167,8 @@ func NewInternal() *Internal {
 }
 
 // NetworkError returns a network error whose Err is err as a
-// *errs.NetworkError: err itself when it is one (also when wrapped, as in
-// the *errs.TypeError that errs.Network builds), else err wrapped in one
+// *fetch.NetworkError: err itself when it is one (also when wrapped, as in
+// the *fetch.TypeError that fetch builds for a network error), else err wrapped in one
 // with reason "other". A nil err gives a network error with reason
 // "other" and no cause. https://fetch.spec.whatwg.org/#concept-network-error
 func NetworkError(err error) *Internal {

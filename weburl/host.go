@@ -492,7 +492,7 @@ var (
 // DomainToASCII runs the URL Standard's domain parser (formerly "domain to
 // ASCII") on domain: UTS 46 ToASCII, non-transitional, then the forbidden
 // domain code point check. With beStrict, hyphen, STD3 and DNS length
-// rules apply too. Failure is a *errs.TypeError naming the domain.
+// rules apply too. Failure is a *fetch.TypeError naming the domain.
 // https://url.spec.whatwg.org/#concept-domain-to-ascii
 func DomainToASCII(domain string, beStrict bool) (string, error) {
 	return domainToASCII(domain, beStrict)

@@ -7,7 +7,7 @@ import "strings"
 // error, as the href setter throws.
 
 // SetHref replaces the whole URL with the parse of href (no base).
-// Failure is a *errs.TypeError and leaves u unchanged.
+// Failure is a *fetch.TypeError and leaves u unchanged.
 // https://url.spec.whatwg.org/#dom-url-href
 func (u *URL) SetHref(href string) error {
 	// 1-2. Parse; failure throws.

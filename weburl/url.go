@@ -76,7 +76,7 @@ func invalidDomain(domain string) error {
 }
 
 // Parse parses input against base (nil for none) with the basic URL
-// parser. Failure is a *errs.TypeError whose message names the input
+// parser. Failure is a *fetch.TypeError whose message names the input
 // ("Invalid URL: ...").
 // https://url.spec.whatwg.org/#concept-basic-url-parser
 func Parse(input string, base *URL) (*URL, error) {
