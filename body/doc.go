@@ -50,4 +50,11 @@
 //     waits for the second.
 //   - The multipart/form-data parser follows RFC 7578 as browsers read it
 //     (the Fetch Standard has no detailed parser): see parseMultipart.
+//   - Go extension: a body from SizedReader, or from a regular *os.File,
+//     has a length (the standard's stream bodies have a null length), so
+//     fetch sends it with a Content-Length instead of chunked. It still
+//     streams and is read once.
+//   - Go extension: OpenFile makes a File backed by a file on disk; its
+//     bytes are read when the blob is (request bodies and multipart parts
+//     stream from disk), and its type is guessed from the extension.
 package body

@@ -24,7 +24,9 @@
 // WithMaxRedirects (20 by default), WithRedirectHook, WithLoginHook,
 // WithFileAccess, WithBlobStore and WithInterceptor; WithMaxBodySize and
 // WithMaxIdleConnsPerHost; WithRevalidateTimeout for stale-while-revalidate
-// revalidations, which Client.Close cancels and waits for.
+// revalidations, which Client.Close cancels and waits for; and the Go
+// client options WithRetry, WithMiddleware and WithDefaultHeaders (see
+// below).
 //
 // Fetch returns once the response headers are in; the body is a stream
 // (response.Response's Body mixin) fed from the connection as it is read.
@@ -133,4 +135,31 @@
 //     when the response's first bytes arrived) and from net/http's GotConn
 //     trace hook; with WithTransport, or over HTTP/2, the response start is
 //     when the round trip returned.
+//   - Server-runtime deviation: in a Client without an origin, redirect
+//     mode "manual" returns the real redirect response (status, Location,
+//     body; type "basic"), as undici and Deno do and as code ported from
+//     Node expects, not an opaque-redirect filtered response. A Client
+//     with an origin returns opaqueredirect as the standard says.
+//
+// # Go client features (beyond the standard)
+//
+// These add what Go users of dio, Electron's net, Taro's RequestTask,
+// resty and req expect; unused, they cost a fetch nothing:
+//
+//   - Observer, carried by a context (WithObserver): upload and download
+//     progress (throttled, for streamed bodies too), headers received
+//     before the body (an error aborts), chunks as they arrive, a
+//     per-request redirect decision (ErrStopRedirect keeps the 3xx) and
+//     login.
+//   - RetryPolicy (WithRetry, or WithRetryPolicy per context): idempotent
+//     methods only unless told, exponential backoff with jitter,
+//     Retry-After, a predicate, never a stream body twice, stops on abort;
+//     Attempts and RetryError show the count.
+//   - Middleware over fetch's Request and Response (WithMiddleware,
+//     OnRequest, OnResponse, OnError) and RequestLock for token refresh;
+//     Interceptor still wraps each HTTP exchange.
+//   - Client.Download: atomic, resumable (Range/If-Range), with progress.
+//   - WithDefaultHeaders, AddQuery; in package body, JSON, SizedReader and
+//     OpenFile (bodies of known length are sent with Content-Length); in
+//     package response, ContentLength and DecodedText.
 package fetch
