@@ -51,9 +51,11 @@ type Observer struct {
 	// example with io.Copy(io.Discard, ...)); a non-nil error fails that
 	// read with a network error wrapping it.
 	Chunk func([]byte) error
-	// Redirect is called before a redirect is followed, after the client's
-	// WithRedirectHook (Electron's 'redirect' event and followRedirect).
-	// Returning nil follows it; ErrStopRedirect stops and makes the
+	// Redirect is called before a redirect is followed (Electron's
+	// 'redirect' event and followRedirect), before the client's
+	// WithRedirectHook and the redirect checks (limit, credentials in the
+	// location), with the redirect response's body still unread. Returning
+	// nil follows it; ErrStopRedirect stops and makes the
 	// redirect response itself (3xx status, Location, body) the response;
 	// any other error fails the fetch with a network error of reason
 	// "redirect" wrapping it.
