@@ -223,11 +223,17 @@ func (c *Client) httpNetworkOrCacheFetch(fp *fetchParams, isAuthenticationFetch,
 				// 11.5. Otherwise the network response, offered for storing.
 				if resp == nil && httpReq.Cache != request.CacheNoStore {
 					origBody := forwardHTTP.Body
+					first := forward
 					if kept := httpCache.Store(hr, forwardHTTP); kept != nil && (kept != forwardHTTP || kept.Body != origBody) {
 						// The cache replaced the body (to tee it): the live
 						// network body reads the new one instead.
 						forward = c.responseFromHTTP(fp, kept, fp.live)
 					}
+					// The first response's stream stays reachable until the
+					// network body is attached to the new one: collected
+					// earlier, its cleanup would close the network body
+					// that the cache's tee reads.
+					runtime.KeepAlive(first)
 				}
 			}
 			if resp == nil {
@@ -886,6 +892,7 @@ type netBody struct {
 	rc        io.ReadCloser
 	cleanup   runtime.Cleanup
 	hasClean  bool
+	gen       uint32                  // the current stream's generation (attach)
 	cancelReq context.CancelCauseFunc // cancels the request's context; nil when it has none
 	removeAlg func()                  // removes the abort algorithm
 	ended     bool
@@ -929,19 +936,30 @@ func (b *netBody) attach(rc io.ReadCloser) *body.Body {
 	if b.hasClean {
 		b.cleanup.Stop()
 	}
-	b.cleanup, b.hasClean = runtime.AddCleanup(s, (*netBody).collected, b), true
+	// The cleanup names the stream's generation: a stream replaced by a
+	// later attach (the cache's tee) may be collected before Stop above
+	// runs, and its cleanup must then leave the new stream's bytes alone.
+	b.gen++
+	b.cleanup, b.hasClean = runtime.AddCleanup(s, collectedStream, streamGen{b, b.gen}), true
 	b.mu.Unlock()
 	return bd
 }
 
-// collected runs once the body stream was collected unread: the body is
-// closed (on a goroutine of its own, so a slow close never holds up other
-// cleanups).
-func (b *netBody) collected() {
+// streamGen names one stream attached to a netBody.
+type streamGen struct {
+	b   *netBody
+	gen uint32
+}
+
+// collectedStream runs once a body stream was collected unread: if it is
+// still its netBody's current stream, the body is closed (on a goroutine of
+// its own, so a slow close never holds up other cleanups).
+func collectedStream(g streamGen) {
+	b := g.b
 	b.mu.Lock()
-	ended := b.ended
+	current := !b.ended && b.gen == g.gen
 	b.mu.Unlock()
-	if !ended {
+	if current {
 		go b.Close()
 	}
 }

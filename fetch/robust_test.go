@@ -22,6 +22,7 @@ import (
 	"github.com/wfetch/wfetch/internal/coding"
 	"github.com/wfetch/wfetch/internal/errs"
 	"github.com/wfetch/wfetch/request"
+	"github.com/wfetch/wfetch/weburl"
 )
 
 // Regression tests for the response path's robustness defects (issue 10),
@@ -431,3 +432,30 @@ func TestDecodedBodyLimit(t *testing.T) {
 }
 
 var _ = fmt.Sprintf
+
+// A network body attached to a second stream (as the cache's tee does)
+// keeps its bytes when the first stream is collected: only the current
+// stream's cleanup closes the body.
+func TestReattachedBodyOutlivesFirstStream(t *testing.T) {
+	u, err := weburl.Parse("http://127.0.0.1/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := &netBody{url: u, limit: -1, hint: -1}
+	first := nb.attach(io.NopCloser(strings.NewReader("first")))
+	second := nb.attach(io.NopCloser(strings.NewReader("second")))
+	first = nil
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	rd, err := second.Stream.GetReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(rd)
+	if err != nil || string(b) != "second" {
+		t.Errorf("second stream read %q, %v", b, err)
+	}
+	_ = first
+}
