@@ -31,8 +31,15 @@ summary=()
 while IFS=$'\t' read -r dir name; do
   echo "== $name ($dir) for $duration"
   start=$(date +%s)
+  corpus="$dir/testdata/fuzz/$name"
+  before=$(ls "$corpus" 2>/dev/null | sort)
   if out=$(go test "./$dir" -run '^$' -fuzz "^${name}\$" -fuzztime "$duration" -parallel "$parallel" 2>&1); then
     summary+=("ok    $name ($dir) $(( $(date +%s) - start ))s $(echo "$out" | grep -o 'execs: [0-9]*' | tail -1)")
+  elif echo "$out" | grep -q 'context deadline exceeded' && [ "$(ls "$corpus" 2>/dev/null | sort)" = "$before" ]; then
+    # go test -fuzz sometimes reports the end of -fuzztime itself as a
+    # failure ("context deadline exceeded") on a loaded machine; with no
+    # crasher written, nothing failed.
+    summary+=("ok    $name ($dir) $(( $(date +%s) - start ))s (ended with go's fuzztime deadline report; no crasher)")
   else
     echo "$out" | tail -40
     failed+=("$name")
