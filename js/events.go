@@ -435,26 +435,31 @@ func (r *Runtime) EventHandler(name, typ string) Attr {
 // https://html.spec.whatwg.org/#report-an-exception
 func (r *Runtime) ReportException(ex *goja.Exception) {
 	val := ex.Value()
-	msg := describe(val)
-	if o, ok := val.(*goja.Object); ok {
-		if m := o.Get("message"); m != nil && !goja.IsUndefined(m) {
-			msg = m.String()
-		}
-	}
-	notCanceled := r.Dispatch(r.vm.GlobalObject(), "error", true, func(ev *goja.Object) {
-		ev.Set("message", msg)
-		ev.Set("error", val)
-		ev.Set("filename", r.cfg.location)
-		ev.Set("lineno", 0)
-		ev.Set("colno", 0)
-	})
-	if notCanceled {
+	if r.dispatchErrorEvent(val) {
 		if r.cfg.exceptions == ReturnErrors {
 			r.fail(&UncaughtError{Value: val, Stack: cleanStack(ex.String())})
 			return
 		}
 		r.reportError("Uncaught " + ex.String())
 	}
+}
+
+// dispatchErrorEvent fires an "error" event (an ErrorEvent for val) on
+// the global object and reports whether no listener canceled it.
+func (r *Runtime) dispatchErrorEvent(val goja.Value) bool {
+	msg := describe(val)
+	if o, ok := val.(*goja.Object); ok {
+		if m := o.Get("message"); m != nil && !goja.IsUndefined(m) {
+			msg = m.String()
+		}
+	}
+	return r.Dispatch(r.vm.GlobalObject(), "error", true, func(ev *goja.Object) {
+		ev.Set("message", msg)
+		ev.Set("error", val)
+		ev.Set("filename", r.cfg.location)
+		ev.Set("lineno", 0)
+		ev.Set("colno", 0)
+	})
 }
 
 // dispatchRejection fires typ for p; it reports whether the global object

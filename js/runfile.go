@@ -196,20 +196,7 @@ var ErrUnsettledTopLevelAwait = errors.New("js: the module's top-level await nev
 // "error" event on the global object, then (not canceled) the error
 // reporter, or the end of the run (ReturnErrors).
 func (r *Runtime) reportUncaught(val goja.Value) {
-	msg := describe(val)
-	if o, ok := val.(*goja.Object); ok {
-		if m := o.Get("message"); m != nil && !goja.IsUndefined(m) {
-			msg = m.String()
-		}
-	}
-	notCanceled := r.Dispatch(r.vm.GlobalObject(), "error", true, func(ev *goja.Object) {
-		ev.Set("message", msg)
-		ev.Set("error", val)
-		ev.Set("filename", r.cfg.location)
-		ev.Set("lineno", 0)
-		ev.Set("colno", 0)
-	})
-	if !notCanceled {
+	if !r.dispatchErrorEvent(val) {
 		return
 	}
 	stack := stackOf(val)
