@@ -112,8 +112,7 @@ type Stream struct {
 	ctrl           Controller
 	hwm            int64
 	onTake         func() // called after chunks leave the queue (s.mu held)
-	firstReader    Reader // the first reader GetReader hands out (saves an allocation)
-	readerMade     bool
+	firstReader    Reader // the first reader GetReader hands out (saves an allocation); its s is set once handed out
 }
 
 // NewStream creates a readable stream over src and returns it with its
@@ -285,8 +284,7 @@ func (s *Stream) GetReader() (*Reader, error) {
 	}
 	// 2. Tie a new reader to the stream.
 	var r *Reader
-	if !s.readerMade {
-		s.readerMade = true
+	if s.firstReader.s == nil {
 		r = &s.firstReader
 		r.s = s
 	} else {
